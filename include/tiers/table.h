@@ -1,0 +1,101 @@
+// The table that flows between stages: typed columns of equal length.
+//
+// The aggregator builds the customer table (one row per customer, sorted by
+// id); every rule appends its columns; writers print any Table in CSV, TSV,
+// JSON or Markdown. Reports and follow-up lists are Tables too, so there is
+// one formatting path for every output.
+//
+// Storage is columnar and compact because memory grows with customers:
+// integers and dates take 4 bytes, decimals 8, text is one byte arena per
+// column. Every value may be empty (null), printed as an empty field.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tiers {
+
+enum class ColumnType : uint8_t {
+  kText,
+  kInt,      ///< whole number
+  kDecimal,  ///< fixed point: value × 10^-scale
+  kDate,     ///< days since 1970-01-01, printed YYYY-MM-DD
+};
+
+class Column {
+ public:
+  static Column text(std::string name);
+  static Column integer(std::string name);
+  static Column date(std::string name);
+  /// Fixed-point column printed with `scale` digits, trailing zeros trimmed
+  /// down to `min_digits`.
+  static Column decimal(std::string name, int scale, int min_digits);
+  /// Money: scale 4, at least two decimals (DESIGN §3).
+  static Column money(std::string name) { return decimal(std::move(name), 4, 2); }
+
+  const std::string& name() const { return name_; }
+  void rename(std::string name) { name_ = std::move(name); }
+  ColumnType type() const { return type_; }
+  int scale() const { return scale_; }
+  int min_digits() const { return min_digits_; }
+  size_t size() const { return present_.size(); }
+
+  bool has(size_t row) const { return present_[row]; }
+  /// Int, decimal units or date days; 0 for an empty value.
+  int64_t number(size_t row) const;
+  /// Text of a text column; empty for an empty value.
+  std::string_view text(size_t row) const;
+
+  void reserve(size_t rows);
+  void push_null();
+  void push_number(int64_t value);
+  void push_text(std::string_view value);
+
+  /// Appends the canonical printed form of a value (nothing for empty).
+  void append_value(size_t row, std::string& out) const;
+  std::string value(size_t row) const {
+    std::string s;
+    append_value(row, s);
+    return s;
+  }
+
+ private:
+  Column(std::string name, ColumnType type, int scale, int min_digits)
+      : name_(std::move(name)), type_(type), scale_(scale), min_digits_(min_digits) {}
+
+  std::string name_;
+  ColumnType type_;
+  int scale_ = 0;
+  int min_digits_ = 0;
+  std::vector<bool> present_;
+  std::vector<int32_t> small_;    // kInt, kDate
+  std::vector<int64_t> wide_;     // kDecimal
+  std::string bytes_;             // kText: all values back to back
+  std::vector<uint64_t> ends_;    // kText: end offset of each value
+};
+
+class Table {
+ public:
+  size_t rows() const { return columns_.empty() ? 0 : columns_.front().size(); }
+  size_t width() const { return columns_.size(); }
+
+  const Column& column(size_t i) const { return columns_[i]; }
+  Column& column(size_t i) { return columns_[i]; }
+  /// Index of the column called `name`, or nullopt.
+  std::optional<size_t> find(std::string_view name) const;
+  const Column& column(std::string_view name) const;  ///< throws kSoftware if absent
+
+  /// Appends a column; throws kConfig if the name is taken (two rules with
+  /// one name) or kSoftware if its length differs from the table's.
+  void add(Column column);
+
+  const std::vector<Column>& columns() const { return columns_; }
+
+ private:
+  std::vector<Column> columns_;
+};
+
+}  // namespace tiers

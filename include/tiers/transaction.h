@@ -1,0 +1,29 @@
+// One parsed transaction row, and the interface through which the reader
+// hands rows to the aggregator.
+//
+// The views point into the reader's buffer and are valid only during the
+// call that receives the row: the aggregator copies what it keeps.
+#pragma once
+
+#include <string_view>
+
+#include "tiers/date.h"
+#include "tiers/money.h"
+
+namespace tiers {
+
+struct Transaction {
+  std::string_view customer;  ///< trimmed, never empty
+  std::string_view order;     ///< empty when the file has no order column or the cell is empty
+  Date date;
+  Money amount;
+};
+
+/// Receives the rows the reader uses (the aggregator implements it).
+class TransactionSink {
+ public:
+  virtual ~TransactionSink() = default;
+  virtual void add(const Transaction& row) = 0;
+};
+
+}  // namespace tiers

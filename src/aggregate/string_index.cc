@@ -1,0 +1,86 @@
+#include "aggregate/string_index.h"
+
+#include <stdexcept>
+
+#include "aggregate/hash.h"
+
+namespace tiers::aggregate {
+namespace {
+constexpr size_t kInitialSlots = 1024;
+inline uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+}  // namespace
+
+StringIndex::StringIndex() : slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
+
+std::pair<uint32_t, bool> StringIndex::insert(std::string_view key, uint64_t hash) {
+  const uint32_t tag = tag_of(hash);
+  for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
+    Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) {
+      if (ends_.size() >= UINT32_MAX - 1) throw std::length_error("too many distinct keys");
+      arena_.append(key);
+      ends_.push_back(arena_.size());
+      slot.tag = tag;
+      slot.index_plus_one = static_cast<uint32_t>(ends_.size());
+      const uint32_t index = slot.index_plus_one - 1;
+      if (ends_.size() * 2 > slots_.size()) grow();
+      return {index, true};
+    }
+    if (slot.tag == tag && this->key(slot.index_plus_one - 1) == key)
+      return {slot.index_plus_one - 1, false};
+  }
+}
+
+int64_t StringIndex::find(std::string_view key, uint64_t hash) const {
+  const uint32_t tag = tag_of(hash);
+  for (uint64_t i = hash & mask_;; i = (i + 1) & mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) return -1;
+    if (slot.tag == tag && this->key(slot.index_plus_one - 1) == key) return slot.index_plus_one - 1;
+  }
+}
+
+void StringIndex::grow() {
+  std::vector<Slot> bigger(slots_.size() * 2);
+  const uint64_t mask = bigger.size() - 1;
+  for (uint32_t index = 0; index < size(); ++index) {
+    const uint64_t hash = hash_bytes(key(index));
+    uint64_t i = hash & mask;
+    while (bigger[i].index_plus_one != 0) i = (i + 1) & mask;
+    bigger[i] = Slot{tag_of(hash), index + 1};
+  }
+  slots_.swap(bigger);
+  mask_ = mask;
+}
+
+size_t StringIndex::memory() const {
+  return slots_.capacity() * sizeof(Slot) + arena_.capacity() + ends_.capacity() * sizeof(uint64_t);
+}
+
+U64Set::U64Set() : slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
+
+bool U64Set::insert(uint64_t key) {
+  for (uint64_t i = mix64(key) & mask_;; i = (i + 1) & mask_) {
+    if (slots_[i] == key) return false;
+    if (slots_[i] == 0) {
+      slots_[i] = key;
+      if (++size_ * 2 > slots_.size()) grow();
+      return true;
+    }
+  }
+}
+
+void U64Set::grow() {
+  std::vector<uint64_t> bigger(slots_.size() * 2);
+  const uint64_t mask = bigger.size() - 1;
+  for (uint64_t k : slots_) {
+    if (k == 0) continue;
+    uint64_t i = mix64(k) & mask;
+    while (bigger[i] != 0) i = (i + 1) & mask;
+    bigger[i] = k;
+  }
+  slots_.swap(bigger);
+  mask_ = mask;
+}
+
+}  // namespace tiers::aggregate

@@ -1,0 +1,43 @@
+// tiers classify: the customers table on standard output.
+//
+//   tiers classify [OPTIONS] FILE...
+//
+// One row per customer, sorted by customer id: the metrics of DESIGN §3,
+// then each rule's columns in pipeline order (by default rfm, then abc).
+#include <chrono>
+
+#include "cli/command.h"
+
+namespace tiers::cli {
+namespace {
+
+void add_options(CLI::App& app, Args& args) {
+  add_input_options(app, args);
+  add_rule_options(app, args);
+  add_output_options(app, args, true);
+}
+
+int run(const Args& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const PipelineResult result = run_pipeline(pipeline_options(args));
+  write_rejects_file(args, result);
+  print_table(result.customers, args);
+  report_on_stderr(args, result,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return 0;
+}
+
+}  // namespace
+
+const Command kClassifyCommand{
+    "classify",
+    "Print one row per customer: metrics, RFM scores and segment, ABC tier",
+    "Examples:\n"
+    "  tiers classify sales.csv > customers.csv\n"
+    "  tiers classify --as-of 2025-01-01 --rfm-method ntile --abc pyramid sales.csv\n"
+    "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n",
+    &add_options,
+    &run,
+};
+
+}  // namespace tiers::cli

@@ -1,0 +1,175 @@
+#include "cli/options.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "io/source.h"
+#include "tiers/error.h"
+#include "writers/output_stream.h"
+
+namespace tiers::cli {
+
+void add_input_options(CLI::App& app, Args& args) {
+  app.add_option("files", args.inputs, "Transaction CSV files; - reads standard input")
+      ->required()
+      ->type_name("FILE...");
+  auto* g = "Input";
+  app.add_option("--customer", args.columns.customer,
+                 "Customer id column (default: recognised, e.g. customer_id, CustomerID, 客户)")
+      ->group(g);
+  app.add_option("--date", args.columns.date,
+                 "Date column (default: recognised, e.g. date, order_date, InvoiceDate, 日期)")
+      ->group(g);
+  app.add_option("--amount", args.columns.amount,
+                 "Amount column (default: recognised, e.g. amount, total, revenue, 金额)")
+      ->group(g);
+  app.add_option("--order", args.columns.order,
+                 "Order id column (default: recognised, e.g. order_id, InvoiceNo, 订单号)")
+      ->group(g);
+  app.add_flag("--no-order", args.columns.no_order,
+               "Ignore any order column: every purchase row counts as one order")
+      ->group(g);
+  app.add_option("--as-of", args.as_of,
+                 "Analysis date YYYY-MM-DD, exclusive: rows on or after it are skipped "
+                 "(default: the day after the latest date in the input)")
+      ->group(g);
+  app.add_option("--max-rejects", args.max_rejects,
+                 "Rows that may be rejected before the run fails: a count or a percentage "
+                 "(e.g. 10 or 0.5%)")
+      ->group(g)
+      ->default_str("0");
+  app.add_option("--max-record-bytes", args.max_record_bytes,
+                 "Longest record accepted; longer ones (or quotes left open that long) are rejected")
+      ->group(g)
+      ->default_str("1048576");
+}
+
+void add_rule_options(CLI::App& app, Args& args) {
+  auto* g = "Rules";
+  app.add_option("--rfm-method", args.rules.rfm_method, "RFM scoring: rank (default), ntile or fixed")
+      ->group(g);
+  app.add_option("--bins", args.rules.bins, "RFM score range 1..N (default 5)")->group(g);
+  app.add_option("--recency-breaks", args.rules.recency_breaks,
+                 "For --rfm-method fixed: days, e.g. 30,90,180,365 (≤ 30 days scores 5)")
+      ->group(g);
+  app.add_option("--frequency-breaks", args.rules.frequency_breaks,
+                 "For --rfm-method fixed: orders, e.g. 2,3,5,10 (≥ 10 orders scores 5)")
+      ->group(g);
+  app.add_option("--monetary-breaks", args.rules.monetary_breaks,
+                 "For --rfm-method fixed: amounts, e.g. 100,250,500,1000")
+      ->group(g);
+  app.add_option("--abc", args.rules.abc_preset,
+                 "ABC preset: default (A/B/C at 80%/95% of revenue), pyramid (vip/major/middle/"
+                 "small: 5/15/20/60% of customers), metals (platinum/gold/iron/lead: 1/4/15/80%)")
+      ->group(g);
+  app.add_option("--abc-cuts", args.rules.abc_cuts, "Custom ABC cuts, e.g. 0.7,0.9 (tiers A, B, C)")
+      ->group(g);
+  app.add_option("--abc-by", args.rules.abc_by,
+                 "ABC measure: value (share of revenue) or rank (share of customers)")
+      ->group(g);
+}
+
+void add_output_options(CLI::App& app, Args& args, bool to_stdout) {
+  auto* g = "Output";
+  app.add_option("--format", args.format, "Table format: csv, tsv, json or md")
+      ->group(g)
+      ->default_str("csv");
+  if (to_stdout)
+    app.add_option("--rejects", args.rejects_file,
+                   "Write rejected rows (file, line, reason, raw) to this CSV file")
+        ->group(g);
+  app.add_flag("-q,--quiet", args.quiet, "No warnings on standard error")->group(g);
+  app.add_flag("-v,--verbose", args.verbose, "A summary of the run on standard error")->group(g);
+}
+
+writers::Format output_format(const Args& args) {
+  auto format = writers::parse_format(args.format);
+  if (!format)
+    throw Error(ExitCode::kUsage, fmt::format("--format \"{}\" is not csv, tsv, json or md", args.format));
+  return *format;
+}
+
+PipelineOptions pipeline_options(const Args& args) {
+  PipelineOptions o;
+  o.inputs = args.inputs;
+  o.reader.columns = args.columns;
+  o.reader.dialect.max_record_bytes = args.max_record_bytes;
+  if (!args.as_of.empty()) {
+    o.reader.as_of = parse_iso_date(args.as_of);
+    if (!o.reader.as_of)
+      throw Error(ExitCode::kUsage, fmt::format("--as-of \"{}\" is not a date", args.as_of),
+                  "write it as YYYY-MM-DD, e.g. --as-of 2025-01-01");
+  }
+  if (args.max_record_bytes < 1024)
+    throw Error(ExitCode::kUsage, "--max-record-bytes must be at least 1024");
+  if (!args.columns.order.empty() && args.columns.no_order)
+    throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
+  o.max_rejects = RejectLimit::parse(args.max_rejects);
+  o.rules = default_rules(args.rules);
+  return o;
+}
+
+Table rejects_table(const io::RejectLog& rejects) {
+  Column file = Column::text("file"), line = Column::integer("line");
+  Column reason = Column::text("reason"), raw = Column::text("raw");
+  for (const auto& r : rejects.kept()) {
+    file.push_text(r.file);
+    line.push_number(static_cast<int64_t>(r.line));
+    reason.push_text(r.reason);
+    raw.push_text(r.raw);
+  }
+  Table t;
+  for (Column* c : {&file, &line, &reason, &raw}) t.add(std::move(*c));
+  return t;
+}
+
+void write_rejects_file(const Args& args, const PipelineResult& result) {
+  if (args.rejects_file.empty()) return;
+  const std::string tmp = args.rejects_file + ".tiers-tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    throw Error(ExitCode::kCantCreate, fmt::format("{}: cannot create: {}", args.rejects_file,
+                                                   std::strerror(errno)));
+  {
+    writers::OutputStream out(fd, args.rejects_file, true);
+    writers::write_table(rejects_table(result.rejects), writers::Format::kCsv, out);
+  }
+  if (std::rename(tmp.c_str(), args.rejects_file.c_str()) != 0)
+    throw Error(ExitCode::kCantCreate, fmt::format("{}: cannot write: {}", args.rejects_file,
+                                                   std::strerror(errno)));
+}
+
+void report_on_stderr(const Args& args, const PipelineResult& r, double seconds) {
+  if (args.quiet) return;
+  const io::InputCounts& t = r.totals;
+  if (t.rows_rejected > 0)
+    fmt::print(stderr, "tiers: warning: {} rows rejected (allowed by --max-rejects {}){}\n",
+               t.rows_rejected, args.max_rejects,
+               args.rejects_file.empty() && args.output_dir.empty() ? "; list them with --rejects FILE"
+                                                                    : "");
+  if (t.amounts_rounded > 0)
+    fmt::print(stderr, "tiers: warning: {} amounts had more than 4 decimals and were rounded "
+               "half-to-even\n", t.amounts_rounded);
+  if (args.verbose || ::isatty(STDERR_FILENO)) {
+    fmt::print(stderr,
+               "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {} "
+               "rejected; {} customers, as_of {}{}; {:.2f} s\n",
+               t.rows_read, r.inputs.size(), r.inputs.size() == 1 ? "" : "s", t.rows_used,
+               t.rows_future, t.rows_unattributed, t.rows_rejected, r.customers.rows(),
+               format_date(r.as_of), r.as_of_given ? "" : " (day after the latest date)", seconds);
+  }
+}
+
+void print_table(const Table& table, const Args& args) {
+  writers::OutputStream out(STDOUT_FILENO, "standard output");
+  writers::write_table(table, output_format(args), out);
+}
+
+}  // namespace tiers::cli

@@ -1,0 +1,48 @@
+// Options shared by the subcommands, and the steps every command takes
+// with them (building the pipeline, writing rejects, reporting on stderr).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/pipeline.h"
+#include "writers/table_writer.h"
+
+namespace tiers::cli {
+
+struct Args {
+  std::vector<std::string> inputs;
+  io::ColumnChoice columns;
+  std::string as_of;
+  std::string max_rejects = "0";
+  size_t max_record_bytes = size_t{1} << 20;
+  DefaultRuleOptions rules;
+  std::string format = "csv";
+  std::string rejects_file;
+  std::string output_dir;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+void add_input_options(CLI::App& app, Args& args);
+void add_rule_options(CLI::App& app, Args& args);
+/// --format, --rejects, --quiet, --verbose (`to_stdout`: --rejects applies).
+void add_output_options(CLI::App& app, Args& args, bool to_stdout);
+
+PipelineOptions pipeline_options(const Args& args);
+writers::Format output_format(const Args& args);
+
+/// The rejects as a table: file, line, reason, raw.
+Table rejects_table(const io::RejectLog& rejects);
+/// Writes --rejects FILE when given (atomically: temp file, then rename).
+void write_rejects_file(const Args& args, const PipelineResult& result);
+
+/// Warnings (and with --verbose or a terminal, a summary) on stderr.
+void report_on_stderr(const Args& args, const PipelineResult& result, double seconds);
+
+/// Writes `table` to standard output in the chosen format.
+void print_table(const Table& table, const Args& args);
+
+}  // namespace tiers::cli

@@ -1,0 +1,159 @@
+#include "cli/pipeline.h"
+
+#include <fmt/format.h>
+
+#include "aggregate/aggregator.h"
+#include "rules/registry.h"
+#include "tiers/error.h"
+
+namespace tiers::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+toml::array split_list(const std::string& text) {
+  toml::array out;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(begin, end - begin);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    out.push_back(toml::value(item));
+    begin = end + 1;
+  }
+  return out;
+}
+
+[[noreturn]] void too_many_rejects(const PipelineResult& r, const RejectLimit& limit) {
+  std::string message;
+  const auto& kept = r.rejects.kept();
+  const size_t shown = std::min<size_t>(kept.size(), 5);
+  for (size_t i = 0; i < shown; ++i)
+    message += fmt::format("{}:{}: {}\n", kept[i].file, kept[i].line, kept[i].reason);
+  if (r.rejects.count() > shown)
+    message += fmt::format("... and {} more rejected rows\n", r.rejects.count() - shown);
+  message += fmt::format("{} of {} rows rejected, more than --max-rejects {} allows",
+                         r.rejects.count(), r.totals.rows_read, limit.describe());
+  throw Error(ExitCode::kData, message,
+              fmt::format("fix those rows, or accept them with --max-rejects {} and list them all "
+                          "with --rejects FILE",
+                          r.rejects.count()));
+}
+
+}  // namespace
+
+RejectLimit RejectLimit::parse(const std::string& text) {
+  RejectLimit limit;
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string number = percent ? text.substr(0, text.size() - 1) : text;
+  auto value = rules::parse_ratio(number);
+  if (!value || value->num < 0 || (!percent && value->den != 1) ||
+      (percent && value->num > 100 * value->den))
+    throw Error(ExitCode::kUsage,
+                fmt::format("--max-rejects \"{}\" is not a row count or a percentage", text),
+                "e.g. --max-rejects 10 or --max-rejects 0.5%");
+  if (percent) limit.percent = value;
+  else limit.count = static_cast<uint64_t>(value->num);
+  return limit;
+}
+
+bool RejectLimit::allows(uint64_t rejected, uint64_t rows_read) const {
+  if (!percent) return rejected <= count;
+  // rejected / rows_read <= num / (100 den), without rounding.
+  return static_cast<int128>(rejected) * 100 * percent->den <=
+         static_cast<int128>(percent->num) * rows_read;
+}
+
+std::string RejectLimit::describe() const {
+  if (!percent) return std::to_string(count);
+  return format_fixed(percent->num * 10000 / percent->den, 4, 0) + "%";
+}
+
+std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
+  toml::table rfm{{"kind", "rfm"}};
+  std::map<std::string, std::string> rfm_flags{{"kind", "command line"}};
+  if (!o.rfm_method.empty()) {
+    rfm["method"] = o.rfm_method;
+    rfm_flags["method"] = "--rfm-method";
+  }
+  if (o.bins != 0) {
+    rfm["bins"] = o.bins;
+    rfm_flags["bins"] = "--bins";
+  }
+  toml::table breaks;
+  for (const auto& [key, text] : {std::pair<const char*, const std::string&>{"recency", o.recency_breaks},
+                                  {"frequency", o.frequency_breaks},
+                                  {"monetary", o.monetary_breaks}}) {
+    if (text.empty()) continue;
+    breaks[key] = split_list(text);
+    rfm_flags[std::string("breaks.") + key] = fmt::format("--{}-breaks", key);
+  }
+  if (!breaks.empty()) rfm["breaks"] = breaks;
+
+  toml::table abc{{"kind", "abc"}};
+  std::map<std::string, std::string> abc_flags{{"kind", "command line"}};
+  if (!o.abc_preset.empty()) {
+    abc["preset"] = o.abc_preset;
+    abc_flags["preset"] = "--abc";
+  }
+  if (!o.abc_cuts.empty()) {
+    abc["cuts"] = split_list(o.abc_cuts);
+    abc_flags["cuts"] = "--abc-cuts";
+  }
+  if (!o.abc_by.empty()) {
+    abc["by"] = o.abc_by;
+    abc_flags["by"] = "--abc-by";
+  }
+  std::vector<rules::RuleSpec> specs;
+  specs.emplace_back(toml::value(rfm), false, rfm_flags);
+  specs.emplace_back(toml::value(abc), false, abc_flags);
+  return specs;
+}
+
+PipelineResult run_pipeline(const PipelineOptions& options) {
+  PipelineResult result;
+  for (const auto& spec : options.rules) result.rules.push_back(rules::make_rule(spec));
+
+  const auto read_start = Clock::now();
+  aggregate::Aggregator aggregator;
+  // Keep every reject while they are allowed; past a fixed limit only the
+  // first few are needed for the error message.
+  result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
+                                                             : options.max_rejects.count + 5);
+  for (const auto& path : options.inputs) {
+    result.inputs.push_back(io::read_input(path, options.reader, aggregator, result.rejects));
+    result.totals.add(result.inputs.back().counts);
+  }
+  result.read_seconds = seconds_since(read_start);
+
+  if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
+    too_many_rejects(result, options.max_rejects);
+  if (result.totals.rows_used == 0) {
+    const io::InputCounts& t = result.totals;
+    throw Error(ExitCode::kData,
+                fmt::format("no usable rows: {} data rows read, {} rejected, {} without a customer "
+                            "id, {} on or after --as-of",
+                            t.rows_read, t.rows_rejected, t.rows_unattributed, t.rows_future),
+                t.rows_future > 0 ? "check --as-of: rows dated on or after it are skipped" : "");
+  }
+
+  result.as_of_given = options.reader.as_of.has_value();
+  result.as_of = options.reader.as_of ? *options.reader.as_of
+                                      : Date{aggregator.max_date()->days + 1};
+  const auto rules_start = Clock::now();
+  result.customers = aggregator.finish(result.as_of);
+  const RuleContext context{result.as_of};
+  for (const auto& rule : result.rules)
+    for (Column& column : rule->apply(result.customers, context))
+      result.customers.add(std::move(column));
+  result.rules_seconds = seconds_since(rules_start);
+  return result;
+}
+
+}  // namespace tiers::cli

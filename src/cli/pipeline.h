@@ -1,0 +1,63 @@
+// Runs the whole classification: inputs → customer table → rules.
+//
+// Commands share this; they differ only in which outputs they print. The
+// rules are built before any input is read, so a mistake in the rule
+// settings costs no time on a large file.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/reader.h"
+#include "rules/rule_spec.h"
+#include "tiers/rule.h"
+#include "tiers/table.h"
+
+namespace tiers::cli {
+
+/// `--max-rejects`: a count, or a percentage of the data rows read.
+struct RejectLimit {
+  uint64_t count = 0;
+  std::optional<rules::Ratio> percent;  ///< e.g. 0.5 for "0.5%"
+
+  static RejectLimit parse(const std::string& text);  ///< throws kUsage
+  bool allows(uint64_t rejected, uint64_t rows_read) const;
+  std::string describe() const;  ///< as the user wrote it
+};
+
+struct PipelineOptions {
+  std::vector<std::string> inputs;
+  io::ReaderOptions reader;  ///< reader.as_of is the --as-of date, if any
+  RejectLimit max_rejects;
+  std::vector<rules::RuleSpec> rules;
+};
+
+struct PipelineResult {
+  Table customers;
+  std::vector<std::unique_ptr<Rule>> rules;
+  Date as_of;
+  bool as_of_given = false;
+  std::vector<io::InputReport> inputs;
+  io::InputCounts totals;
+  io::RejectLog rejects;
+  double read_seconds = 0;
+  double rules_seconds = 0;
+};
+
+PipelineResult run_pipeline(const PipelineOptions& options);
+
+/// The default pipeline (rfm then abc) from command-line settings.
+struct DefaultRuleOptions {
+  std::string rfm_method;  ///< empty = rank
+  int bins = 0;            ///< 0 = 5
+  std::string recency_breaks, frequency_breaks, monetary_breaks;  ///< "30,90,180,365"
+  std::string abc_preset;  ///< empty = default
+  std::string abc_cuts;    ///< "0.7,0.9"
+  std::string abc_by;
+};
+std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& options);
+
+}  // namespace tiers::cli

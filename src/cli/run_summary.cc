@@ -1,0 +1,76 @@
+#include "cli/run_summary.h"
+
+#include <fmt/format.h>
+
+#include "writers/json_writer.h"
+
+namespace tiers::cli {
+namespace {
+
+void counts(writers::JsonWriter& j, const io::InputCounts& c) {
+  j.key("rows_read").number(static_cast<int64_t>(c.rows_read));
+  j.key("rows_used").number(static_cast<int64_t>(c.rows_used));
+  j.key("rows_future").number(static_cast<int64_t>(c.rows_future));
+  j.key("rows_unattributed").number(static_cast<int64_t>(c.rows_unattributed));
+  j.key("rows_rejected").number(static_cast<int64_t>(c.rows_rejected));
+  j.key("amounts_rounded").number(static_cast<int64_t>(c.amounts_rounded));
+}
+
+std::string seconds(double s) { return fmt::format("{:.3f}", s); }
+
+}  // namespace
+
+std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFile>& outputs,
+                             const std::string& command, double write_seconds, double total_seconds) {
+  writers::JsonWriter j;
+  j.begin_object();
+  j.key("tiers_version").string(TIERS_VERSION);
+  j.key("command").string(command);
+  j.key("as_of").string(format_date(r.as_of));
+  j.key("as_of_source").string(r.as_of_given ? "--as-of" : "day after the latest date");
+  j.key("inputs").begin_array();
+  for (const auto& in : r.inputs) {
+    j.begin_object();
+    j.key("path").string(in.path);
+    j.key("bytes").number(static_cast<int64_t>(in.bytes));
+    counts(j, in.counts);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("totals").begin_object();
+  counts(j, r.totals);
+  j.end_object();
+  j.key("customers").number(static_cast<int64_t>(r.customers.rows()));
+  j.key("rules").begin_array();
+  for (const auto& rule : r.rules) {
+    j.begin_object();
+    j.key("name").string(rule->name());
+    j.key("kind").string(rule->kind());
+    j.key("settings").begin_object();
+    for (const auto& [k, v] : rule->settings()) j.key(k).string(v);
+    j.end_object();
+    j.key("columns").begin_array();
+    for (const auto& c : rule->column_names()) j.string(c);
+    j.end_array();
+    j.end_object();
+  }
+  j.end_array();
+  j.key("outputs").begin_array();
+  for (const auto& o : outputs) {
+    j.begin_object();
+    j.key("file").string(o.name);
+    j.key("rows").number(static_cast<int64_t>(o.rows));
+    j.end_object();
+  }
+  j.end_array();
+  j.key("timings").begin_object();
+  j.key("read_seconds").raw_number(seconds(r.read_seconds));
+  j.key("rules_seconds").raw_number(seconds(r.rules_seconds));
+  j.key("write_seconds").raw_number(seconds(write_seconds));
+  j.key("total_seconds").raw_number(seconds(total_seconds));
+  j.end_object();
+  j.end_object();
+  return j.finish();
+}
+
+}  // namespace tiers::cli

@@ -1,0 +1,114 @@
+#include "tiers/money.h"
+
+#include <cstdlib>
+
+namespace tiers {
+namespace {
+
+constexpr int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::optional<DecimalParse> parse_decimal(std::string_view text) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+  int64_t whole = 0;
+  size_t whole_digits = 0;
+  for (; i < text.size() && is_digit(text[i]); ++i, ++whole_digits) {
+    if (__builtin_mul_overflow(whole, 10, &whole) ||
+        __builtin_add_overflow(whole, text[i] - '0', &whole))
+      return std::nullopt;
+  }
+  int64_t frac = 0;  // first four fractional digits
+  size_t frac_digits = 0;
+  int next_digit = 0;         // the fifth fractional digit
+  bool sticky = false;        // any non-zero digit after the fifth
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && is_digit(text[i]); ++i, ++frac_digits) {
+      const int d = text[i] - '0';
+      if (frac_digits < 4) frac = frac * 10 + d;
+      else if (frac_digits == 4) next_digit = d;
+      else sticky |= d != 0;
+    }
+  }
+  if (i != text.size() || whole_digits + frac_digits == 0) return std::nullopt;
+  if (frac_digits < 4) frac *= kPow10[4 - frac_digits];
+
+  int64_t units = 0;
+  if (__builtin_mul_overflow(whole, kMoneyScale, &units) || __builtin_add_overflow(units, frac, &units))
+    return std::nullopt;
+  DecimalParse result;
+  result.rounded = frac_digits > 4;
+  if (next_digit > 5 || (next_digit == 5 && (sticky || (units & 1)))) {
+    if (__builtin_add_overflow(units, 1, &units)) return std::nullopt;
+  }
+  result.units = negative ? -units : units;
+  return result;
+}
+
+int64_t div_round_half_even(int128 numerator, int128 denominator) {
+  if (denominator < 0) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  int128 quotient = numerator / denominator;
+  int128 remainder = numerator % denominator;
+  if (remainder < 0) remainder = -remainder;
+  const int128 twice = remainder * 2;
+  if (twice > denominator || (twice == denominator && (quotient & 1) != 0))
+    quotient += numerator < 0 ? -1 : 1;
+  return static_cast<int64_t>(quotient);
+}
+
+void append_fixed(std::string& out, int64_t units, int scale, int min_digits) {
+  uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  if (units < 0) out.push_back('-');
+  const auto divisor = static_cast<uint64_t>(kPow10[scale]);
+  uint64_t whole = magnitude / divisor;
+  uint64_t frac = magnitude % divisor;
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole);
+  while (n) out.push_back(digits[--n]);
+  int keep = scale;
+  while (keep > min_digits && frac % 10 == 0) {
+    frac /= 10;
+    --keep;
+  }
+  if (keep == 0) return;
+  out.push_back('.');
+  char tail[8];
+  for (int k = keep - 1; k >= 0; --k) {
+    tail[k] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  out.append(tail, static_cast<size_t>(keep));
+}
+
+std::string format_fixed(int64_t units, int scale, int min_digits) {
+  std::string out;
+  append_fixed(out, units, scale, min_digits);
+  return out;
+}
+
+std::string format_money_grouped(Money m) {
+  const std::string plain = format_money(m);
+  const size_t start = plain[0] == '-' ? 1 : 0;
+  const size_t dot = plain.find('.');
+  const size_t int_end = dot == std::string::npos ? plain.size() : dot;
+  std::string out = plain.substr(0, start);
+  for (size_t i = start; i < int_end; ++i) {
+    if (i > start && (int_end - i) % 3 == 0) out.push_back(',');
+    out.push_back(plain[i]);
+  }
+  out.append(plain, int_end, std::string::npos);
+  return out;
+}
+
+}  // namespace tiers

@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include "tiers/money.h"
+
+using namespace tiers;
+
+TEST_CASE("parse_decimal reads exact decimals into 1/10000 units") {
+  CHECK(parse_decimal("12.5")->units == 125000);
+  CHECK(parse_decimal("-3")->units == -30000);
+  CHECK(parse_decimal("+7")->units == 70000);
+  CHECK(parse_decimal(".5")->units == 5000);
+  CHECK(parse_decimal("5.")->units == 50000);
+  CHECK(parse_decimal("0012.3400")->units == 123400);
+  CHECK(parse_decimal("1234.5678")->units == 12345678);
+  CHECK_FALSE(parse_decimal("1234.5678")->rounded);
+}
+
+TEST_CASE("parse_decimal rounds a fifth decimal half to even") {
+  // 1.23456: kept 1.2345, next digit 6 > 5 → up → 1.2346.
+  CHECK(parse_decimal("1.23456")->units == 12346);
+  CHECK(parse_decimal("1.23456")->rounded);
+  // 0.00005: kept 0.0000, exact tie, last kept digit 0 is even → stays 0.
+  CHECK(parse_decimal("0.00005")->units == 0);
+  // 0.00015: kept 0.0001, exact tie, 1 is odd → up to 0.0002.
+  CHECK(parse_decimal("0.00015")->units == 2);
+  // 0.000051: tie broken by the non-zero digit after it → up.
+  CHECK(parse_decimal("0.000051")->units == 1);
+  // Negative values round by magnitude: -2.50005 → -2.5000 (0 even).
+  CHECK(parse_decimal("-2.50005")->units == -25000);
+  CHECK(parse_decimal("-2.50015")->units == -25002);
+  CHECK(parse_decimal("9.99995")->units == 100000);  // carries into the whole part
+}
+
+TEST_CASE("parse_decimal refuses everything else") {
+  for (const char* bad : {"", ".", "+", "-", "1e5", "1,5", "--1", "1.2.3", " 1", "1 ", "abc",
+                          "12.50 EUR", "99999999999999999999"})
+    CHECK_MESSAGE(!parse_decimal(bad), bad);
+  // 922337203685477.5807 is the largest value; one more unit overflows.
+  CHECK(parse_decimal("922337203685477.5807")->units == INT64_MAX);
+  CHECK_FALSE(parse_decimal("922337203685477.5808"));
+}
+
+TEST_CASE("format_fixed keeps at least min_digits decimals") {
+  CHECK(format_money(Money{125000}) == "12.50");
+  CHECK(format_money(Money{12345678}) == "1234.5678");
+  CHECK(format_money(Money{12345670}) == "1234.567");
+  CHECK(format_money(Money{-30000}) == "-3.00");
+  CHECK(format_money(Money{0}) == "0.00");
+  CHECK(format_money(Money{-1}) == "-0.0001");
+  CHECK(format_money(Money{INT64_MIN}) == "-922337203685477.5808");
+  CHECK(format_fixed(2500, 4, 4) == "0.2500");
+  CHECK(format_fixed(3050, 2, 2) == "30.50");
+  CHECK(format_fixed(800000, 4, 0) == "80");
+  CHECK(format_fixed(55000, 4, 0) == "5.5");
+}
+
+TEST_CASE("div_round_half_even") {
+  CHECK(div_round_half_even(5, 2) == 2);    // 2.5 → 2
+  CHECK(div_round_half_even(7, 2) == 4);    // 3.5 → 4
+  CHECK(div_round_half_even(-5, 2) == -2);
+  CHECK(div_round_half_even(-7, 2) == -4);
+  CHECK(div_round_half_even(1, 3) == 0);
+  CHECK(div_round_half_even(2, 3) == 1);
+  CHECK(div_round_half_even(5, -2) == -2);
+  CHECK(div_round_half_even(10, 5) == 2);
+}
+
+TEST_CASE("format_money_grouped adds thousands separators") {
+  CHECK(format_money_grouped(Money{34100000}) == "3,410.00");
+  CHECK(format_money_grouped(Money{-12345678000}) == "-1,234,567.80");
+  CHECK(format_money_grouped(Money{9990000}) == "999.00");
+  CHECK(format_money_grouped(Money{10000000}) == "1,000.00");
+}

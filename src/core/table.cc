@@ -1,0 +1,111 @@
+#include "tiers/table.h"
+
+#include "tiers/error.h"
+#include "tiers/date.h"
+#include "tiers/money.h"
+
+namespace tiers {
+
+Column Column::text(std::string name) { return Column(std::move(name), ColumnType::kText, 0, 0); }
+Column Column::integer(std::string name) { return Column(std::move(name), ColumnType::kInt, 0, 0); }
+Column Column::date(std::string name) { return Column(std::move(name), ColumnType::kDate, 0, 0); }
+Column Column::decimal(std::string name, int scale, int min_digits) {
+  return Column(std::move(name), ColumnType::kDecimal, scale, min_digits);
+}
+
+int64_t Column::number(size_t row) const {
+  switch (type_) {
+    case ColumnType::kInt:
+    case ColumnType::kDate: return small_[row];
+    case ColumnType::kDecimal: return wide_[row];
+    case ColumnType::kText: break;
+  }
+  return 0;
+}
+
+std::string_view Column::text(size_t row) const {
+  if (type_ != ColumnType::kText) return {};
+  const uint64_t begin = row == 0 ? 0 : ends_[row - 1];
+  return std::string_view(bytes_).substr(begin, ends_[row] - begin);
+}
+
+void Column::reserve(size_t rows) {
+  present_.reserve(rows);
+  switch (type_) {
+    case ColumnType::kInt:
+    case ColumnType::kDate: small_.reserve(rows); break;
+    case ColumnType::kDecimal: wide_.reserve(rows); break;
+    case ColumnType::kText: ends_.reserve(rows); break;
+  }
+}
+
+void Column::push_null() {
+  present_.push_back(false);
+  switch (type_) {
+    case ColumnType::kInt:
+    case ColumnType::kDate: small_.push_back(0); break;
+    case ColumnType::kDecimal: wide_.push_back(0); break;
+    case ColumnType::kText: ends_.push_back(bytes_.size()); break;
+  }
+}
+
+void Column::push_number(int64_t value) {
+  present_.push_back(true);
+  switch (type_) {
+    case ColumnType::kInt:
+    case ColumnType::kDate: small_.push_back(static_cast<int32_t>(value)); break;
+    case ColumnType::kDecimal: wide_.push_back(value); break;
+    case ColumnType::kText: throw Error(ExitCode::kSoftware, "number pushed into text column " + name_);
+  }
+}
+
+void Column::push_text(std::string_view value) {
+  if (type_ != ColumnType::kText) throw Error(ExitCode::kSoftware, "text pushed into column " + name_);
+  present_.push_back(true);
+  bytes_.append(value);
+  ends_.push_back(bytes_.size());
+}
+
+void Column::append_value(size_t row, std::string& out) const {
+  if (!present_[row]) return;
+  switch (type_) {
+    case ColumnType::kText: out.append(text(row)); break;
+    case ColumnType::kInt: {
+      char buf[16];
+      int32_t v = small_[row];
+      uint32_t mag = v < 0 ? 0u - static_cast<uint32_t>(v) : static_cast<uint32_t>(v);
+      int n = 0;
+      do {
+        buf[n++] = static_cast<char>('0' + mag % 10);
+        mag /= 10;
+      } while (mag);
+      if (v < 0) out.push_back('-');
+      while (n) out.push_back(buf[--n]);
+      break;
+    }
+    case ColumnType::kDate: append_date(out, Date{small_[row]}); break;
+    case ColumnType::kDecimal: append_fixed(out, wide_[row], scale_, min_digits_); break;
+  }
+}
+
+std::optional<size_t> Table::find(std::string_view name) const {
+  for (size_t i = 0; i < columns_.size(); ++i)
+    if (columns_[i].name() == name) return i;
+  return std::nullopt;
+}
+
+const Column& Table::column(std::string_view name) const {
+  if (auto i = find(name)) return columns_[*i];
+  throw Error(ExitCode::kSoftware, "no column " + std::string(name));
+}
+
+void Table::add(Column column) {
+  if (find(column.name()))
+    throw Error(ExitCode::kConfig, "two columns are called \"" + column.name() + "\"",
+                "give each rule its own name");
+  if (!columns_.empty() && column.size() != rows())
+    throw Error(ExitCode::kSoftware, "column " + column.name() + " has the wrong length");
+  columns_.push_back(std::move(column));
+}
+
+}  // namespace tiers

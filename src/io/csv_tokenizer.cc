@@ -1,0 +1,198 @@
+#include "io/csv_tokenizer.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace tiers::io {
+namespace {
+
+uint64_t count_newlines(const char* begin, const char* end) {
+  return static_cast<uint64_t>(std::count(begin, end, '\n'));
+}
+
+std::string_view strip_cr(const char* begin, const char* end) {
+  if (end > begin && end[-1] == '\r') --end;
+  return {begin, static_cast<size_t>(end - begin)};
+}
+
+}  // namespace
+
+std::string describe(RecordProblem problem, size_t max_record_bytes) {
+  switch (problem) {
+    case RecordProblem::kNone: return "";
+    case RecordProblem::kStrayQuote: return "quote inside an unquoted field";
+    case RecordProblem::kJunkAfterQuote:
+      return "text after the closing quote of a quoted field";
+    case RecordProblem::kUnterminatedQuote:
+      return fmt::format("quoted field is not closed (within {} bytes or before the end of the file)",
+                         max_record_bytes);
+    case RecordProblem::kTooLong:
+      return fmt::format("record is longer than {} bytes (the raw text is cut)", max_record_bytes);
+  }
+  return "";
+}
+
+Step CsvTokenizer::finish_bad(const char* data, size_t size, size_t start, size_t from,
+                              bool at_eof, RecordProblem problem, size_t& pos, Record& record) {
+  record.fields.clear();
+  record.problem = problem;
+  const size_t max = dialect_.max_record_bytes;
+  const void* hit = std::memchr(data + from, '\n', size - from);
+  if (hit != nullptr) {
+    const size_t lf = static_cast<size_t>(static_cast<const char*>(hit) - data);
+    record.raw = strip_cr(data + start, data + std::min(lf, start + max));
+    record.newlines = count_newlines(data + start, data + lf) + 1;
+    pos = lf + 1;
+    return Step::kRecord;
+  }
+  if (!at_eof && size - start <= max) return Step::kNeedMore;
+  record.raw = strip_cr(data + start, data + std::min(size, start + max));
+  record.newlines = count_newlines(data + start, data + size);
+  pos = size;
+  // The bad record runs past what may be buffered: drop input up to its
+  // line feed on the following calls.
+  if (!at_eof) skipping_ = true;
+  return Step::kRecord;
+}
+
+Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof, Record& record) {
+  record.fields.clear();
+  record.scratch.clear();
+  record.problem = RecordProblem::kNone;
+  record.newlines = 0;
+  record.skipped_lines = 0;
+  record.raw = {};
+
+  if (skipping_) {
+    const void* hit = std::memchr(data + pos, '\n', size - pos);
+    if (hit == nullptr) {
+      record.skipped_lines = count_newlines(data + pos, data + size);
+      pos = size;
+      if (at_eof) skipping_ = false;
+      return at_eof ? Step::kEnd : Step::kNeedMore;
+    }
+    pos = static_cast<size_t>(static_cast<const char*>(hit) - data) + 1;
+    record.skipped_lines = 1;
+    skipping_ = false;
+  }
+
+  // Empty lines are not records.
+  for (;;) {
+    if (pos == size) return at_eof ? Step::kEnd : Step::kNeedMore;
+    if (data[pos] == '\n') {
+      ++pos;
+      ++record.skipped_lines;
+    } else if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') {
+      pos += 2;
+      ++record.skipped_lines;
+    } else if (data[pos] == '\r' && pos + 1 == size && !at_eof) {
+      return Step::kNeedMore;
+    } else {
+      break;
+    }
+  }
+
+  const char delim = dialect_.delimiter;
+  const char quote = dialect_.quote;
+  const size_t max = dialect_.max_record_bytes;
+  const size_t start = pos;
+  size_t p = pos;
+  uint64_t newlines = 0;
+
+  for (;;) {
+    if (p < size && data[p] == quote) {
+      const size_t open = p++;
+      size_t segment = p;
+      bool escaped = false;
+      size_t scratch_begin = record.scratch.size();
+      for (;;) {
+        const void* hit = std::memchr(data + p, quote, size - p);
+        size_t h = hit ? static_cast<size_t>(static_cast<const char*>(hit) - data) : size;
+        if (h - start > max || (hit == nullptr && (at_eof || size - start > max)))
+          return finish_bad(data, size, start, open, at_eof, RecordProblem::kUnterminatedQuote, pos,
+                            record);
+        if (hit == nullptr || (h + 1 == size && !at_eof)) return Step::kNeedMore;
+        if (h + 1 < size && data[h + 1] == quote) {
+          if (!escaped) {
+            if (record.scratch.capacity() < size - start) record.scratch.reserve(size - start);
+            scratch_begin = record.scratch.size();
+            escaped = true;
+          }
+          record.scratch.append(data + segment, h + 1 - segment);
+          p = h + 2;
+          segment = p;
+          continue;
+        }
+        newlines += count_newlines(data + open, data + h);
+        if (escaped) {
+          record.scratch.append(data + segment, h - segment);
+          record.fields.emplace_back(record.scratch.data() + scratch_begin,
+                                     record.scratch.size() - scratch_begin);
+        } else {
+          record.fields.emplace_back(data + open + 1, h - open - 1);
+        }
+        p = h + 1;
+        break;
+      }
+      // After a closing quote: delimiter, line end or end of input.
+      if (p == size) {
+        if (!at_eof) return Step::kNeedMore;
+        record.raw = {data + start, p - start};
+        record.newlines = newlines;
+        pos = p;
+        return Step::kRecord;
+      }
+      const char c = data[p];
+      if (c == delim) {
+        ++p;
+        continue;
+      }
+      if (c == '\n' || (c == '\r' && p + 1 < size && data[p + 1] == '\n') ||
+          (c == '\r' && p + 1 == size && at_eof)) {
+        record.raw = {data + start, p - start};
+        const size_t lf = c == '\n' ? p : p + 1;
+        record.newlines = newlines + (lf < size ? 1 : 0);
+        pos = std::min(lf + 1, size);
+        return Step::kRecord;
+      }
+      if (c == '\r' && p + 1 == size) return Step::kNeedMore;
+      return finish_bad(data, size, start, p, at_eof, RecordProblem::kJunkAfterQuote, pos, record);
+    }
+
+    // Unquoted field: up to the delimiter, LF or a (stray) quote.
+    const size_t field = p;
+    while (p < size) {
+      const char c = data[p];
+      if (c == delim || c == '\n' || c == quote) break;
+      ++p;
+    }
+    if (p - start > max)
+      return finish_bad(data, size, start, p, at_eof, RecordProblem::kTooLong, pos, record);
+    if (p == size) {
+      if (!at_eof) return Step::kNeedMore;
+      record.fields.push_back(strip_cr(data + field, data + p));
+      record.raw = strip_cr(data + start, data + p);
+      record.newlines = newlines;
+      pos = p;
+      return Step::kRecord;
+    }
+    const char c = data[p];
+    if (c == delim) {
+      record.fields.emplace_back(data + field, p - field);
+      ++p;
+      continue;
+    }
+    if (c == '\n') {
+      record.fields.push_back(strip_cr(data + field, data + p));
+      record.raw = strip_cr(data + start, data + p);
+      record.newlines = newlines + 1;
+      pos = p + 1;
+      return Step::kRecord;
+    }
+    return finish_bad(data, size, start, p, at_eof, RecordProblem::kStrayQuote, pos, record);
+  }
+}
+
+}  // namespace tiers::io

@@ -1,0 +1,72 @@
+#include <doctest/doctest.h>
+
+#include "io/header.h"
+#include "tiers/error.h"
+
+using namespace tiers;
+using namespace tiers::io;
+
+namespace {
+std::string message_of(const std::vector<std::string>& header, const ColumnChoice& choice) {
+  try {
+    resolve_columns(header, choice, "sales.csv", 1);
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::kUsage);
+    return std::string(e.what()) + " | " + e.hint();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("common export headers are recognised") {
+  auto m = resolve_columns({"InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "UnitPrice",
+                            "CustomerID", "Country", "Revenue"},
+                           {}, "f.csv", 1);
+  CHECK(m.customer == 5);
+  CHECK(m.date == 3);
+  CHECK(m.amount == 7);
+  CHECK(m.order == size_t{0});
+  auto zh = resolve_columns({"订单号", "客户", "日期", "金额"}, {}, "f.csv", 1);
+  CHECK(zh.customer == 1);
+  CHECK(zh.date == 2);
+  CHECK(zh.amount == 3);
+  CHECK(zh.order == size_t{0});
+  auto spaced = resolve_columns({"Customer ID", "Order Date", "Total"}, {}, "f.csv", 1);
+  CHECK(spaced.customer == 0);
+  CHECK_FALSE(spaced.order.has_value());
+}
+
+TEST_CASE("named columns win, exactly or after folding case") {
+  ColumnChoice c;
+  c.customer = "buyer";
+  c.amount = "NET";
+  auto m = resolve_columns({"buyer", "date", "net", "amount"}, c, "f.csv", 1);
+  CHECK(m.customer == 0);
+  CHECK(m.amount == 2);
+}
+
+TEST_CASE("missing, misspelt and ambiguous columns are usage errors") {
+  CHECK(message_of({"id", "day", "value"}, {}) ==
+        "sales.csv:1: cannot find the customer column; the header has: id, day, value | name it "
+        "with --customer COLUMN");
+  ColumnChoice c;
+  c.customer = "custmer_id";
+  CHECK(message_of({"customer_id", "date", "amount"}, c) ==
+        "sales.csv:1: no column \"custmer_id\" (given with --customer); the header has: "
+        "customer_id, date, amount | did you mean --customer customer_id?");
+  CHECK(message_of({"customer_id", "client_id", "date", "amount"}, {}) ==
+        "sales.csv:1: 2 columns could be the customer column: \"customer_id\" (column 1), "
+        "\"client_id\" (column 2) | choose one with --customer \"customer_id\"");
+  CHECK(message_of({"customer_id", "dates", "amount"}, {}) ==
+        "sales.csv:1: cannot find the date column; the header has: customer_id, dates, amount | "
+        "did you mean --date \"dates\"?");
+  ColumnChoice same;
+  same.amount = "customer_id";
+  CHECK(message_of({"customer_id", "date", "amount"}, same) ==
+        "sales.csv:1: column \"customer_id\" cannot be both the customer and the amount column | ");
+}
+
+TEST_CASE("did_you_mean only suggests near misses") {
+  CHECK(did_you_mean("--rfm-mehtod", {"--rfm-method", "--bins"}) == std::string("--rfm-method"));
+  CHECK_FALSE(did_you_mean("colour", {"amount", "date"}));
+}

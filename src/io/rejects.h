@@ -1,0 +1,51 @@
+// Rows that could not be used, with where they were and why.
+//
+// Every data row ends up counted exactly once: used, future (on or after
+// as_of), unattributed (no customer id) or rejected; rejected rows are also
+// logged here with file, line, reason and raw text for the rejects output.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace tiers::io {
+
+struct Reject {
+  std::string file;
+  uint64_t line = 0;  ///< physical line where the record starts (header = 1)
+  std::string reason;
+  std::string raw;    ///< the record as written, without its line ending
+};
+
+struct InputCounts {
+  uint64_t rows_read = 0;          ///< data records (bad ones included)
+  uint64_t rows_used = 0;
+  uint64_t rows_future = 0;        ///< dated on or after as_of
+  uint64_t rows_unattributed = 0;  ///< empty customer id
+  uint64_t rows_rejected = 0;
+  uint64_t amounts_rounded = 0;    ///< used rows whose amount had > 4 decimals
+
+  void add(const InputCounts& other);
+};
+
+class RejectLog {
+ public:
+  /// Keeps the details of at most `keep` rejects; all are counted.
+  explicit RejectLog(uint64_t keep = std::numeric_limits<uint64_t>::max()) : keep_(keep) {}
+
+  void add(Reject reject);
+  /// Appends `other`'s rejects after this log's (for readers run in parallel).
+  void append(RejectLog&& other);
+  uint64_t count() const { return count_; }
+  const std::vector<Reject>& kept() const { return kept_; }
+  bool complete() const { return kept_.size() == count_; }
+
+ private:
+  uint64_t keep_;
+  uint64_t count_ = 0;
+  std::vector<Reject> kept_;
+};
+
+}  // namespace tiers::io

@@ -1,0 +1,35 @@
+#include "io/row_parser.h"
+
+#include <fmt/format.h>
+
+#include "io/text.h"
+
+namespace tiers::io {
+
+RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transaction& row,
+                         bool& rounded, std::string& reason) const {
+  row.customer = trim(fields[columns_.customer]);
+  if (row.customer.empty()) return RowKind::kUnattributed;
+
+  const std::string_view date_text = fields[columns_.date];
+  const auto date = dates_.parse(date_text);
+  if (!date) {
+    reason = trim(date_text).empty()
+                 ? std::string("date is empty")
+                 : fmt::format("date \"{}\" is not a date (expected YYYY-MM-DD)", printable(trim(date_text)));
+    return RowKind::kRejected;
+  }
+  const auto amount = amounts_.parse(fields[columns_.amount]);
+  if (!amount) {
+    reason = amounts_.explain_failure(fields[columns_.amount]);
+    return RowKind::kRejected;
+  }
+  if (as_of_ && *date >= *as_of_) return RowKind::kFuture;
+  row.date = *date;
+  row.amount = amount->amount;
+  rounded = amount->rounded;
+  row.order = columns_.order ? trim(fields[*columns_.order]) : std::string_view{};
+  return RowKind::kUsed;
+}
+
+}  // namespace tiers::io

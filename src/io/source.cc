@@ -1,0 +1,66 @@
+#include "io/source.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "tiers/error.h"
+
+namespace tiers::io {
+namespace {
+
+class FdSource final : public ByteSource {
+ public:
+  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<uint64_t>(st.st_size);
+  }
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+
+  size_t read(char* buffer, size_t capacity) override {
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer, capacity);
+      if (n >= 0) return static_cast<size_t>(n);
+      if (errno == EINTR) continue;
+      throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
+    }
+  }
+  uint64_t size_on_disk() const override { return size_; }
+
+ private:
+  int fd_;
+  std::string name_;
+  bool owned_;
+  uint64_t size_ = 0;
+};
+
+}  // namespace
+
+std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+std::unique_ptr<ByteSource> open_source(const std::string& path) {
+  if (path == "-") return std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    throw Error(ExitCode::kNoInput, fmt::format("{}: cannot open: {}", path, std::strerror(err)),
+                err == ENOENT ? "check the path; use - to read standard input" : "");
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error(ExitCode::kNoInput, fmt::format("{}: is a directory, not a CSV file", path));
+  }
+  return std::make_unique<FdSource>(fd, path, true);
+}
+
+}  // namespace tiers::io

@@ -1,0 +1,28 @@
+#include "io/text.h"
+
+#include <fmt/format.h>
+
+namespace tiers::io {
+
+std::string printable(std::string_view s) {
+  std::string out;
+  const size_t limit = 60;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (out.size() >= limit) {
+      // Do not cut a UTF-8 sequence in half.
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) out.push_back(s[i++]);
+      out += "…";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c == '"') out += "\\\"";
+    else if (c < 0x20 || c == 0x7F) out += fmt::format("\\x{:02X}", c);
+    else out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+}  // namespace tiers::io

@@ -1,0 +1,84 @@
+#include <doctest/doctest.h>
+
+#include "report/followups.h"
+#include "report/tier_report.h"
+
+using namespace tiers;
+
+namespace {
+
+/// A rule whose labels are already in the table: only tiers() matters here.
+class FixedRule final : public Rule {
+ public:
+  FixedRule() {
+    tiers_ = {{"gold", "Call", 7, 1, "owner"}, {"silver", "Mail", 30, 3, ""}, {"none", "", 0, 0, ""}};
+  }
+  std::string_view kind() const override { return "fixed"; }
+  const std::string& name() const override { return name_; }
+  const std::vector<Tier>& tiers() const override { return tiers_; }
+  std::vector<std::string> column_names() const override { return {name_}; }
+  std::vector<Column> apply(const Table&, const RuleContext&) const override { return {}; }
+  std::string reason(const Table& t, size_t row) const override {
+    return "because " + t.column("customer_id").value(row);
+  }
+  std::vector<std::pair<std::string, std::string>> settings() const override { return {}; }
+
+ private:
+  std::string name_ = "seg";
+  std::vector<Tier> tiers_;
+};
+
+Table customers() {
+  Column id = Column::text("customer_id"), rec = Column::integer("recency_days");
+  Column freq = Column::integer("frequency"), mon = Column::money("monetary");
+  Column seg = Column::text("seg");
+  struct R { const char* id; int recency; int f; int64_t cents; const char* seg; };
+  for (R r : {R{"a", 10, 2, 10000, "gold"}, R{"b", 20, 3, 5000, "gold"}, R{"c", -1, 0, -1000, "silver"},
+              R{"d", 5, 1, 0, "silver"}}) {
+    id.push_text(r.id);
+    if (r.recency >= 0) rec.push_number(r.recency);
+    else rec.push_null();
+    freq.push_number(r.f);
+    mon.push_number(r.cents * 100);
+    seg.push_text(r.seg);
+  }
+  Table t;
+  for (Column* c : {&id, &rec, &freq, &mon, &seg}) t.add(std::move(*c));
+  return t;
+}
+
+std::vector<std::string> row(const Table& t, size_t r) {
+  std::vector<std::string> out;
+  for (size_t c = 0; c < t.width(); ++c) out.push_back(t.column(c).value(r));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("tier report: counts, shares and averages, empty tiers kept") {
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<FixedRule>());
+  const Table r = report::build_tier_report(customers(), rules);
+  REQUIRE(r.rows() == 3);
+  using V = std::vector<std::string>;
+  // Total revenue 100 + 50 - 10 + 0 = 140.
+  // gold: 2 of 4; revenue 150, 150/140 = 1.07142… → 1.0714; recency (10+20)/2; freq 2.5; 75.
+  CHECK(row(r, 0) == V{"seg", "gold", "2", "0.5000", "150.00", "1.0714", "15.00", "2.50", "75.00"});
+  // silver: revenue -10, -10/140 = -0.0714…; recency only d's 5; freq (0+1)/2; -5.
+  CHECK(row(r, 1) == V{"seg", "silver", "2", "0.5000", "-10.00", "-0.0714", "5.00", "0.50", "-5.00"});
+  CHECK(row(r, 2) == V{"seg", "none", "0", "0.0000", "0.00", "0.0000", "", "", ""});
+}
+
+TEST_CASE("follow-ups: only tiers with an action, most urgent first, due = as_of + cadence") {
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<FixedRule>());
+  const Date as_of{days_from_civil(2025, 1, 1)};
+  const Table f = report::build_followups(customers(), rules, as_of, {"frequency"});
+  REQUIRE(f.rows() == 4);
+  using V = std::vector<std::string>;
+  // gold (priority 1): a (100.00) before b (50.00); then silver: d (0) before c (-10).
+  CHECK(row(f, 0) == V{"a", "seg", "gold", "Call", "owner", "2025-01-08", "7", "1", "because a", "2"});
+  CHECK(row(f, 1)[0] == "b");
+  CHECK(row(f, 2) == V{"d", "seg", "silver", "Mail", "", "2025-01-31", "30", "3", "because d", "1"});
+  CHECK(row(f, 3)[0] == "c");
+}

@@ -1,0 +1,205 @@
+// The `abc` rule kind: Pareto value tiers (DESIGN §4.2).
+//
+// Settings: preset = "default" | "pyramid" | "metals"; by = "value" |
+// "rank"; cuts = [...] (ascending fractions in (0, 1]); labels = [...] (one
+// more than cuts), each a name or a table { name, action, cadence_days,
+// priority, owner }. Giving cuts without labels names the tiers A, B, C, ...
+// and measures by value unless `by` says otherwise.
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "rules/registry.h"
+#include "rules/rule_spec.h"
+#include "rules/tier_spec.h"
+#include "tiers/error.h"
+#include "tiers/money.h"
+
+namespace tiers::rules {
+namespace {
+
+enum class By { kValue, kRank };
+
+struct Preset {
+  const char* name;
+  By by;
+  std::vector<Ratio> cuts;
+  std::vector<Tier> tiers;
+};
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> kPresets{
+      {"default",
+       By::kValue,
+       {{80, 100}, {95, 100}},
+       {{"A", "Account review by the owner", 30, 2, "account owner"},
+        {"B", "Check-in by the account team", 90, 3, "account team"},
+        {"C", "", 0, 0, ""}}},
+      {"pyramid",
+       By::kRank,
+       {{5, 100}, {20, 100}, {40, 100}},
+       {{"vip", "Personal call from the account manager", 30, 1, "account manager"},
+        {"major", "Account review and upsell", 60, 2, "account team"},
+        {"middle", "Targeted offer", 90, 3, "marketing"},
+        {"small", "", 0, 0, ""}}},
+      {"metals",
+       By::kRank,
+       {{1, 100}, {5, 100}, {20, 100}},
+       {{"platinum", "Personal call from the relationship manager; invite to events", 30, 1,
+         "relationship manager"},
+        {"gold", "Upgrade offer toward platinum", 60, 2, "account team"},
+        {"iron", "Volume incentive toward gold", 90, 3, "marketing"},
+        {"lead", "", 0, 0, ""}}},
+  };
+  return kPresets;
+}
+
+std::string percent(const Ratio& r) {
+  // Cuts are exact decimals; print them as a percentage without noise:
+  // 4/5 → 800000 millionths of one → "80%".
+  return format_fixed(r.num * 1'000'000 / r.den, 4, 0) + "%";
+}
+
+class AbcRule final : public Rule {
+ public:
+  explicit AbcRule(const RuleSpec& spec) : name_(spec.name()) {
+    const std::string preset_name = spec.get_string("preset").value_or("default");
+    const Preset* preset = nullptr;
+    std::vector<std::string> names;
+    for (const auto& p : presets()) {
+      names.emplace_back(p.name);
+      if (preset_name == p.name) preset = &p;
+    }
+    if (preset == nullptr)
+      spec.fail("preset", fmt::format("preset \"{}\" is not one of {}", preset_name,
+                                      fmt::join(names, ", ")),
+                suggest(preset_name, names));
+    by_ = preset->by;
+    cuts_ = preset->cuts;
+    tiers_ = preset->tiers;
+
+    if (auto cuts = spec.get_ratios("cuts")) {
+      cuts_ = *cuts;
+      by_ = By::kValue;
+      tiers_.clear();
+      for (size_t i = 0; i <= cuts_.size(); ++i) {
+        Tier t;
+        t.name = i < 26 ? std::string(1, static_cast<char>('A' + i)) : fmt::format("T{}", i + 1);
+        tiers_.push_back(t);
+      }
+      if (cuts_.empty()) spec.fail("cuts", "cuts needs at least one value");
+      for (size_t i = 0; i < cuts_.size(); ++i) {
+        const Ratio& c = cuts_[i];
+        if (c.num <= 0 || c.num > c.den)
+          spec.fail("cuts", "each cut must be a fraction above 0 and at most 1 (e.g. 0.8)");
+        if (i > 0 && static_cast<int128>(c.num) * cuts_[i - 1].den <=
+                         static_cast<int128>(cuts_[i - 1].num) * c.den)
+          spec.fail("cuts", "cuts must be strictly ascending");
+      }
+    }
+    if (const toml::value* labels = spec.raw("labels")) {
+      if (!labels->is_array() || labels->as_array().size() != cuts_.size() + 1)
+        spec.fail("labels", fmt::format("labels needs {} entries (one more than the cuts)",
+                                        cuts_.size() + 1));
+      tiers_.clear();
+      for (const toml::value& item : labels->as_array()) {
+        if (item.is_string()) {
+          tiers_.push_back(Tier{item.as_string().str, "", 0, 0, ""});
+        } else if (item.is_table()) {
+          RuleSpec tier(item, true);
+          tiers_.push_back(parse_tier_fields(tier));
+          tier.reject_unknown_keys();
+        } else {
+          spec.fail("labels", "each label must be a name or a table { name, action, ... }");
+        }
+      }
+    }
+    if (auto by = spec.get_string("by")) {
+      if (*by == "value") by_ = By::kValue;
+      else if (*by == "rank") by_ = By::kRank;
+      else spec.fail("by", fmt::format("by \"{}\" is not value or rank", *by), suggest(*by, {"value", "rank"}));
+    }
+  }
+
+  std::string_view kind() const override { return "abc"; }
+  const std::string& name() const override { return name_; }
+  const std::vector<Tier>& tiers() const override { return tiers_; }
+  std::vector<std::string> column_names() const override { return {name_}; }
+
+  std::vector<Column> apply(const Table& t, const RuleContext&) const override {
+    const size_t n = t.rows();
+    const Column& monetary = t.column("monetary");
+    // Rows are in id order, so a stable sort on monetary breaks ties by id.
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return monetary.number(a) > monetary.number(b);
+    });
+    int128 total = 0;
+    for (size_t i = 0; i < n; ++i) total += std::max<int64_t>(monetary.number(i), 0);
+
+    std::vector<uint32_t> tier(n, static_cast<uint32_t>(cuts_.size()));
+    int128 before = 0;
+    for (size_t pos = 0; pos < n; ++pos) {
+      const size_t row = order[pos];
+      const int64_t m = monetary.number(row);
+      if (m > 0) {
+        for (size_t k = 0; k < cuts_.size(); ++k) {
+          const int128 lhs = by_ == By::kValue ? before * cuts_[k].den
+                                                 : static_cast<int128>(pos) * cuts_[k].den;
+          const int128 rhs = by_ == By::kValue ? static_cast<int128>(cuts_[k].num) * total
+                                                 : static_cast<int128>(cuts_[k].num) * n;
+          if (lhs < rhs) {
+            tier[row] = static_cast<uint32_t>(k);
+            break;
+          }
+        }
+      }
+      before += std::max<int64_t>(m, 0);
+    }
+    Column label = Column::text(name_);
+    label.reserve(n);
+    for (size_t i = 0; i < n; ++i) label.push_text(tiers_[tier[i]].name);
+    std::vector<Column> out;
+    out.push_back(std::move(label));
+    return out;
+  }
+
+  std::string reason(const Table& t, size_t row) const override {
+    const Money m{t.column("monetary").number(row)};
+    const std::string_view label = t.column(name_).text(row);
+    size_t k = 0;
+    while (k < tiers_.size() && tiers_[k].name != label) ++k;
+    const std::string net = format_money_grouped(m);
+    if (m.units <= 0) return fmt::format("net {}: no positive spend", net);
+    const char* basis = by_ == By::kValue ? "of revenue" : "of customers by net spend";
+    if (k == 0) return fmt::format("net {}: in the top {} {}", net, percent(cuts_[0]), basis);
+    if (k < cuts_.size())
+      return fmt::format("net {}: between {} and {} {}", net, percent(cuts_[k - 1]),
+                         percent(cuts_[k]), basis);
+    return fmt::format("net {}: below the top {} {}", net, percent(cuts_.back()), basis);
+  }
+
+  std::vector<std::pair<std::string, std::string>> settings() const override {
+    std::vector<std::string> cuts;
+    for (const Ratio& c : cuts_) cuts.push_back(format_fixed(c.num * 1'000'000 / c.den, 6, 0));
+    std::vector<std::string> labels;
+    for (const Tier& tier : tiers_) labels.push_back(tier.name);
+    return {{"by", by_ == By::kValue ? "value" : "rank"},
+            {"cuts", fmt::format("{}", fmt::join(cuts, ","))},
+            {"labels", fmt::format("{}", fmt::join(labels, ","))}};
+  }
+
+ private:
+  std::string name_;
+  By by_ = By::kValue;
+  std::vector<Ratio> cuts_;
+  std::vector<Tier> tiers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_abc_rule(const RuleSpec& spec) { return std::make_unique<AbcRule>(spec); }
+
+}  // namespace tiers::rules

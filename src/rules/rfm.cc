@@ -1,0 +1,221 @@
+// The `rfm` rule kind: recency, frequency and monetary scores and the
+// segment they place a customer in (DESIGN §4.1).
+//
+// Settings: method = "rank" | "ntile" | "fixed", bins = 2..9, breaks =
+// { recency = [...], frequency = [...], monetary = [...] } for fixed, and
+// segments = [{ name, r, f, m, action, cadence_days, priority, owner }, ...]
+// to replace the default R×F map (required when bins ≠ 5).
+#include <fmt/format.h>
+
+#include "rules/registry.h"
+#include "rules/rule_spec.h"
+#include "rules/scoring.h"
+#include "rules/segment_map.h"
+#include "rules/tier_spec.h"
+#include "tiers/error.h"
+#include "tiers/money.h"
+
+namespace tiers::rules {
+namespace {
+
+enum class Method { kRank, kNtile, kFixed };
+enum Dimension { kR = 0, kF = 1, kM = 2 };
+
+const char* const kMetric[] = {"recency_days", "frequency", "monetary"};
+const char* const kBreakKey[] = {"recency", "frequency", "monetary"};
+
+ScoreRange parse_range(const RuleSpec& spec, const std::string& key, int bins) {
+  const toml::value* v = spec.raw(key);
+  if (v == nullptr) return ScoreRange{1, bins};
+  ScoreRange range;
+  if (v->is_integer()) {
+    range.lo = range.hi = static_cast<int>(v->as_integer());
+  } else if (v->is_string()) {
+    const std::string s = v->as_string().str;
+    const size_t dash = s.find('-');
+    auto lo = parse_ratio(s.substr(0, dash));
+    auto hi = dash == std::string::npos ? lo : parse_ratio(s.substr(dash + 1));
+    if (!lo || !hi || lo->den != 1 || hi->den != 1)
+      spec.fail(key, fmt::format("{} must be a score or a range like \"2-4\"", key));
+    range = ScoreRange{static_cast<int>(lo->num), static_cast<int>(hi->num)};
+  } else if (v->is_array() && v->as_array().size() == 2 && v->as_array()[0].is_integer() &&
+             v->as_array()[1].is_integer()) {
+    range = ScoreRange{static_cast<int>(v->as_array()[0].as_integer()),
+                       static_cast<int>(v->as_array()[1].as_integer())};
+  } else {
+    spec.fail(key, fmt::format("{} must be a score, \"lo-hi\" or [lo, hi]", key));
+  }
+  if (range.lo < 1 || range.hi > bins || range.lo > range.hi)
+    spec.fail(key, fmt::format("{} range {}-{} is outside 1-{}", key, range.lo, range.hi, bins));
+  return range;
+}
+
+class RfmRule final : public Rule {
+ public:
+  explicit RfmRule(const RuleSpec& spec) : name_(spec.name()) {
+    const std::string method = spec.get_string("method").value_or("rank");
+    if (method == "rank") method_ = Method::kRank;
+    else if (method == "ntile") method_ = Method::kNtile;
+    else if (method == "fixed") method_ = Method::kFixed;
+    else
+      spec.fail("method", fmt::format("method \"{}\" is not one of rank, ntile, fixed", method),
+                suggest(method, {"rank", "ntile", "fixed"}));
+    bins_ = static_cast<int>(spec.get_int("bins").value_or(5));
+    if (bins_ < 2 || bins_ > 9) spec.fail("bins", fmt::format("bins = {} is outside 2-9", bins_));
+
+    if (auto breaks = spec.get_table("breaks")) {
+      for (int d : {kR, kF, kM}) {
+        auto values = breaks->get_ratios(kBreakKey[d]);
+        if (!values) continue;
+        if (static_cast<int>(values->size()) != bins_ - 1)
+          breaks->fail(kBreakKey[d], fmt::format("{} needs {} break values (bins - 1), not {}",
+                                                 kBreakKey[d], bins_ - 1, values->size()));
+        for (const Ratio& r : *values) {
+          const int64_t scale = d == kM ? kMoneyScale : 1;
+          if ((r.num * scale) % r.den != 0)
+            breaks->fail(kBreakKey[d], fmt::format("{} breaks must be {}", kBreakKey[d],
+                                                   d == kM ? "amounts with at most 4 decimals"
+                                                           : "whole numbers"));
+          breaks_[d].push_back(r.num * scale / r.den);
+        }
+        for (size_t i = 1; i < breaks_[d].size(); ++i)
+          if (breaks_[d][i] <= breaks_[d][i - 1])
+            breaks->fail(kBreakKey[d], fmt::format("{} breaks must be ascending", kBreakKey[d]));
+      }
+      breaks->reject_unknown_keys();
+    }
+    if (method_ == Method::kFixed)
+      for (int d : {kR, kF, kM})
+        if (breaks_[d].empty())
+          spec.fail("breaks", fmt::format("method \"fixed\" needs breaks.{} ({} ascending values)",
+                                          kBreakKey[d], bins_ - 1),
+                    "e.g. breaks = { recency = [30, 90, 180, 365], frequency = [2, 3, 5, 10], "
+                    "monetary = [100, 250, 500, 1000] }");
+
+    if (const toml::value* list = spec.raw("segments")) {
+      if (!list->is_array() || list->as_array().empty())
+        spec.fail("segments", "segments must be a list of tables");
+      map_.bins = bins_;
+      for (const toml::value& item : list->as_array()) {
+        if (!item.is_table()) spec.fail("segments", "each segment must be a table");
+        RuleSpec seg(item, true);
+        Segment s;
+        s.tier = parse_tier_fields(seg);
+        s.r = parse_range(seg, "r", bins_);
+        s.f = parse_range(seg, "f", bins_);
+        s.m = parse_range(seg, "m", bins_);
+        seg.reject_unknown_keys();
+        map_.segments.push_back(std::move(s));
+      }
+    } else if (bins_ != 5) {
+      spec.fail("bins", "the default segment map is for bins = 5",
+                "give a segments list in a rules file, or use bins = 5");
+    } else {
+      map_ = SegmentMap::default_map();
+    }
+    for (const Segment& s : map_.segments) tiers_.push_back(s.tier);
+    tiers_.push_back(no_purchases_tier());
+  }
+
+  std::string_view kind() const override { return "rfm"; }
+  const std::string& name() const override { return name_; }
+  const std::vector<Tier>& tiers() const override { return tiers_; }
+
+  std::vector<std::string> column_names() const override {
+    return {name_, name_ + "_r", name_ + "_f", name_ + "_m", name_ + "_cell"};
+  }
+
+  std::vector<Column> apply(const Table& t, const RuleContext&) const override {
+    const size_t rows = t.rows();
+    const Column& frequency = t.column("frequency");
+    std::vector<size_t> scored;
+    for (size_t i = 0; i < rows; ++i)
+      if (frequency.number(i) >= 1) scored.push_back(i);
+
+    std::vector<int> scores[3];
+    for (int d : {kR, kF, kM}) {
+      const Column& metric = t.column(kMetric[d]);
+      std::vector<int64_t> values;
+      values.reserve(scored.size());
+      for (size_t i : scored) values.push_back(metric.number(i));
+      const bool higher_is_better = d != kR;
+      if (scored.empty()) continue;
+      switch (method_) {
+        case Method::kRank: scores[d] = rank_scores(values, bins_, higher_is_better); break;
+        case Method::kNtile: scores[d] = ntile_scores(values, bins_, higher_is_better); break;
+        case Method::kFixed: scores[d] = fixed_scores(values, breaks_[d], higher_is_better); break;
+      }
+    }
+
+    const auto names = column_names();
+    std::vector<Column> out;
+    out.push_back(Column::text(names[0]));
+    for (int d = 0; d < 3; ++d) out.push_back(Column::integer(names[1 + static_cast<size_t>(d)]));
+    out.push_back(Column::text(names[4]));
+    for (auto& c : out) c.reserve(rows);
+
+    size_t next = 0;
+    for (size_t i = 0; i < rows; ++i) {
+      if (next < scored.size() && scored[next] == i) {
+        const int r = scores[kR][next], f = scores[kF][next], m = scores[kM][next];
+        ++next;
+        const auto segment = map_.lookup(r, f, m);
+        if (segment) out[0].push_text(map_.segments[*segment].tier.name);
+        else out[0].push_null();
+        out[1].push_number(r);
+        out[2].push_number(f);
+        out[3].push_number(m);
+        const char cell[3] = {static_cast<char>('0' + r), static_cast<char>('0' + f),
+                              static_cast<char>('0' + m)};
+        out[4].push_text(std::string_view(cell, 3));
+      } else {
+        out[0].push_text(no_purchases_tier().name);
+        for (size_t c = 1; c < 5; ++c) out[c].push_null();
+      }
+    }
+    return out;
+  }
+
+  std::string reason(const Table& t, size_t row) const override {
+    const Money monetary{t.column("monetary").number(row)};
+    const Column* cols[] = {nullptr, &t.column(name_ + "_r"), &t.column(name_ + "_f"),
+                            &t.column(name_ + "_m")};
+    if (!cols[1]->has(row))
+      return fmt::format("no purchase in the window; net {}", format_money_grouped(monetary));
+    const int64_t orders = t.column("frequency").number(row);
+    return fmt::format("R={} F={} M={}: last purchase {} days ago, {} order{}, {} net",
+                       cols[1]->number(row), cols[2]->number(row), cols[3]->number(row),
+                       t.column("recency_days").number(row), orders, orders == 1 ? "" : "s",
+                       format_money_grouped(monetary));
+  }
+
+  std::vector<std::pair<std::string, std::string>> settings() const override {
+    static const char* const kMethods[] = {"rank", "ntile", "fixed"};
+    std::vector<std::pair<std::string, std::string>> s{
+        {"method", kMethods[static_cast<int>(method_)]}, {"bins", std::to_string(bins_)}};
+    if (method_ == Method::kFixed)
+      for (int d : {kR, kF, kM}) {
+        std::string list;
+        for (int64_t b : breaks_[d]) {
+          if (!list.empty()) list += ",";
+          list += d == kM ? format_fixed(b, 4, 0) : std::to_string(b);
+        }
+        s.emplace_back(std::string("breaks.") + kBreakKey[d], list);
+      }
+    return s;
+  }
+
+ private:
+  std::string name_;
+  Method method_ = Method::kRank;
+  int bins_ = 5;
+  std::vector<int64_t> breaks_[3];
+  SegmentMap map_;
+  std::vector<Tier> tiers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_rfm_rule(const RuleSpec& spec) { return std::make_unique<RfmRule>(spec); }
+
+}  // namespace tiers::rules

@@ -1,0 +1,33 @@
+#include <doctest/doctest.h>
+
+#include "rules/scoring.h"
+
+using namespace tiers::rules;
+using V = std::vector<int>;
+
+TEST_CASE("rank: equal values, equal scores") {
+  // n = 5. worse counts: 1 → 0, 2 → 2, 3 → 3. 1 + floor(5·w/5).
+  CHECK(rank_scores({1, 1, 2, 3, 3}, 5, true) == V{1, 1, 3, 4, 4});
+  // Recency, lower is better; worse = strictly larger. 10 → 1 worse → 1 + 5/4 = 2;
+  // 5 → 3 worse → 1 + 15/4 = 4; 30 → 0 → 1.
+  CHECK(rank_scores({10, 10, 5, 30}, 5, false) == V{2, 2, 4, 1});
+  CHECK(rank_scores({7}, 5, true) == V{1});  // one customer: nobody is worse
+}
+
+TEST_CASE("ntile: SQL NTILE over worst-to-best, ties by id (position)") {
+  // n = 7, 5 buckets: sizes 2,2,1,1,1. Ascending: 1(i1) 2(i4) | 3(i3) 4(i6) | 5(i0) | 6(i5) | 7(i2).
+  CHECK(ntile_scores({5, 1, 7, 3, 2, 6, 4}, 5, true) == V{3, 1, 5, 2, 1, 4, 2});
+  // Equal values are split by position: n = 3 < 5 buckets → 1, 2, 3.
+  CHECK(ntile_scores({1, 1, 1}, 5, true) == V{1, 2, 3});
+  // Recency: worst (largest) first; the two 5s keep id order: 9 | 5(i0) | 5(i2) in 2 buckets of 2,1.
+  CHECK(ntile_scores({5, 9, 5}, 2, false) == V{1, 1, 2});
+  // 10 values, 5 buckets of 2.
+  CHECK(ntile_scores({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 5, true) == V{1, 1, 2, 2, 3, 3, 4, 4, 5, 5});
+}
+
+TEST_CASE("fixed breaks, as in DESIGN's examples") {
+  // recency = [30, 90, 180, 365]: 5 for ≤ 30, 4 for 31-90, ..., 1 for > 365.
+  CHECK(fixed_scores({30, 31, 90, 365, 366, 0}, {30, 90, 180, 365}, false) == V{5, 4, 4, 2, 1, 5});
+  // frequency = [2, 3, 5, 10]: 1 for < 2, 2 for 2, 3 for 3-4, 4 for 5-9, 5 for ≥ 10.
+  CHECK(fixed_scores({1, 2, 3, 4, 5, 9, 10, 11}, {2, 3, 5, 10}, true) == V{1, 2, 3, 3, 4, 4, 5, 5});
+}

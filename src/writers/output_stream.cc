@@ -1,0 +1,40 @@
+#include "writers/output_stream.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "tiers/error.h"
+
+namespace tiers::writers {
+
+OutputStream::OutputStream(int fd, std::string name, bool owns_fd)
+    : fd_(fd), name_(std::move(name)), owns_fd_(owns_fd) {
+  buffer_.reserve(kFlushAt + 4096);
+}
+
+OutputStream::~OutputStream() {
+  if (owns_fd_) ::close(fd_);
+}
+
+void OutputStream::flush() {
+  const char* p = buffer_.data();
+  size_t left = buffer_.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) throw BrokenPipe{};
+      throw Error(ExitCode::kIo,
+                  fmt::format("{}: write failed: {}", name_, std::strerror(errno)));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  buffer_.clear();
+}
+
+}  // namespace tiers::writers

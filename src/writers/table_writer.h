@@ -1,0 +1,28 @@
+// Prints a Table as CSV, TSV, JSON or Markdown.
+//
+//  * CSV: RFC 4180, LF line ends; a field is quoted only when it holds the
+//    delimiter, a quote, CR or LF.
+//  * TSV: tab-separated; tab, LF, CR and backslash in values are written as
+//    \t \n \r \\ (the common TSV convention, so every row is one line).
+//  * JSON: an array of objects, one per line; numbers as JSON numbers
+//    (exact decimals), dates and text as strings, empty values as null.
+//  * Markdown: a pipe table; numbers right-aligned; | escaped, newlines <br>.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "tiers/table.h"
+#include "writers/output_stream.h"
+
+namespace tiers::writers {
+
+enum class Format { kCsv, kTsv, kJson, kMarkdown };
+
+std::optional<Format> parse_format(std::string_view name);
+/// File extension for a format (`csv`, `tsv`, `json`, `md`).
+std::string_view extension(Format format);
+
+void write_table(const Table& table, Format format, OutputStream& out);
+
+}  // namespace tiers::writers

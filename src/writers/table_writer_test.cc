@@ -1,0 +1,76 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "../tests/test_util.h"
+#include "writers/table_writer.h"
+
+using namespace tiers;
+using namespace tiers::writers;
+
+namespace {
+
+Table sample() {
+  Column id = Column::text("customer_id"), n = Column::integer("n"), m = Column::money("monetary");
+  Column d = Column::date("day");
+  id.push_text("plain");
+  id.push_text("a,\"b\"\nc|d\te\\");
+  n.push_number(-5);
+  n.push_null();
+  m.push_number(125000);
+  m.push_null();
+  d.push_number(0);
+  d.push_null();
+  Table t;
+  for (Column* c : {&id, &n, &m, &d}) t.add(std::move(*c));
+  return t;
+}
+
+std::string render(Format format) {
+  testing::TempFile file("");
+  {
+    const int fd = ::open(file.path().c_str(), O_WRONLY | O_TRUNC);
+    OutputStream out(fd, "test", true);
+    write_table(sample(), format, out);
+  }
+  std::ifstream in(file.path(), std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("csv quotes only what needs it") {
+  CHECK(render(Format::kCsv) ==
+        "customer_id,n,monetary,day\n"
+        "plain,-5,12.50,1970-01-01\n"
+        "\"a,\"\"b\"\"\nc|d\te\\\",,,\n");
+}
+
+TEST_CASE("tsv escapes tab, newline and backslash") {
+  CHECK(render(Format::kTsv) ==
+        "customer_id\tn\tmonetary\tday\n"
+        "plain\t-5\t12.50\t1970-01-01\n"
+        "a,\"b\"\\nc|d\\te\\\\\t\t\t\n");
+}
+
+TEST_CASE("json: numbers as numbers, empty as null") {
+  CHECK(render(Format::kJson) ==
+        "[\n"
+        "{\"customer_id\":\"plain\",\"n\":-5,\"monetary\":12.50,\"day\":\"1970-01-01\"},\n"
+        "{\"customer_id\":\"a,\\\"b\\\"\\nc|d\\te\\\\\",\"n\":null,\"monetary\":null,\"day\":null}\n"
+        "]\n");
+}
+
+TEST_CASE("markdown: numbers right-aligned, pipes escaped") {
+  CHECK(render(Format::kMarkdown) ==
+        "| customer_id | n | monetary | day |\n"
+        "| --- | ---: | ---: | --- |\n"
+        "| plain | -5 | 12.50 | 1970-01-01 |\n"
+        "| a,\"b\"<br>c\\|d\te\\ |  |  |  |\n");
+}
