@@ -31,6 +31,7 @@ import hashlib
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -221,6 +222,21 @@ def tail(path, n=15):
         return ""
 
 
+BUSY = {}  # file -> cores busy with other processes just before its rounds
+
+
+def busy_cores(interval=1.0):
+    """Cores kept busy by other processes over `interval` s (this process only sleeps meanwhile)."""
+    def sample():
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+        return sum(v), v[3] + v[4]  # total, idle + iowait
+    t0, i0 = sample()
+    time.sleep(interval)
+    t1, i1 = sample()
+    return (os.cpu_count() or 1) * (1 - (i1 - i0) / max(t1 - t0, 1))
+
+
 def warm(path):
     """Read the file once so every tool sees it in the page cache (warm-cache timings)."""
     with open(path, "rb", buffering=0) as f:
@@ -252,6 +268,9 @@ def run_rounds(files, tools, runs, tiers, peers, env):
     for infile in files:
         log(f"\n== {rel(infile)} ({os.path.getsize(infile) / 1e6:.0f} MB): {runs} round(s) of {', '.join(tools)}")
         warm(infile)
+        BUSY[infile] = busy = busy_cores()
+        if busy > 0.3:
+            log(f"  note: other processes keep {busy:.1f} of {os.cpu_count()} cores busy; timings will be noisy")
         failed = set()
         hashes = []
         for rnd in range(1, runs + 1):
@@ -663,6 +682,8 @@ def main():
           "their default threads (all cores)",
           f"- {a.runs} round(s) per file, tools alternating within each round; warm page cache; "
           "wall, CPU = user + sys, peak = max RSS of the child process (os.wait4)",
+          "- other processes' CPU use just before each file's rounds: "
+          + ", ".join(f"{stem(f)} {c:.2f} cores" for f, c in BUSY.items()),
           "- inputs: " + ", ".join(f"{stem(f)} {os.path.getsize(f) / 1e6:.0f} MB" for f in files + shuffled_files),
           "", tables(s, files, shuffled_files, tools, markdown=True), "", "## Output checks"] + report
     if threads_report:
@@ -671,7 +692,8 @@ def main():
                              else f"{len(problems)} problem(s): " + "; ".join(p.splitlines()[0] for p in problems))]
     with open(os.path.join(DATA, "results.md"), "w") as fh:
         fh.write("\n".join(md) + "\n")
-    log(f"\nwritten {rel(os.path.join(DATA, 'results.md'))}; outputs and logs in {rel(OUT)}/")
+    log(f"\nwritten {rel(os.path.join(DATA, 'results.md'))}; outputs and logs in {rel(OUT)}/"
+        f"; bench.py itself peaked at {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     if problems:
         log(f"\n{len(problems)} problem(s):")
         for p in problems:
