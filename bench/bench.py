@@ -28,6 +28,7 @@ import argparse
 import csv
 import datetime
 import hashlib
+import json
 import os
 import platform
 import random
@@ -172,7 +173,6 @@ def ensure_node_modules():
 def module_version(name):
     try:
         with open(os.path.join(NM, name, "package.json")) as f:
-            import json
             return json.load(f)["version"]
     except (OSError, ValueError, KeyError):
         return "?"
