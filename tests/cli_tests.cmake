@@ -1,0 +1,43 @@
+# End-to-end tests: golden CLI cases and comparisons with the independent
+# oracle (tests/oracle, written from DESIGN.md alone).
+file(GLOB TIERS_CLI_CASES LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli/*)
+foreach(case_dir ${TIERS_CLI_CASES})
+  if(EXISTS ${case_dir}/cmd)
+    get_filename_component(case_name ${case_dir} NAME)
+    add_test(NAME cli/${case_name}
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli/run_case.sh ${case_dir} $<TARGET_FILE_DIR:tiers>)
+  endif()
+endforeach()
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(TIERS_ORACLE ${CMAKE_CURRENT_SOURCE_DIR}/tests/oracle)
+add_test(NAME oracle/self_test
+         COMMAND ${Python3_EXECUTABLE} -m unittest discover -s ${TIERS_ORACLE} -p test_oracle.py)
+# Each line: name | data source | options. The same options go to tiers and
+# the oracle; customers and report must be byte-identical.
+set(TIERS_ORACLE_RUNS
+  "edge|edge|"
+  "edge_ntile|edge|--rfm-method ntile"
+  "edge_pyramid|edge|--abc pyramid"
+  "edge_metals_ntile|edge|--abc metals --rfm-method ntile"
+  "edge_as_of|edge|--as-of 2024-04-15"
+  "edge_cuts_rank|edge|--abc-cuts 0.5,0.75,0.9 --abc-by rank"
+  "samples|samples|"
+  "samples_ntile_pyramid|samples|--rfm-method ntile --abc pyramid"
+  "generated_200k|gen200k|--as-of 2025-01-01"
+  "generated_200k_ntile|gen200k|--as-of 2025-01-01 --rfm-method ntile --abc pyramid"
+)
+foreach(run ${TIERS_ORACLE_RUNS})
+  string(REPLACE "|" ";" parts "${run}")
+  list(GET parts 0 name)
+  list(GET parts 1 data)
+  list(GET parts 2 opts)
+  separate_arguments(opts UNIX_COMMAND "${opts}")
+  add_test(NAME oracle/${name}
+           COMMAND bash ${TIERS_ORACLE}/compare.sh $<TARGET_FILE:tiers> ${data} ${opts})
+endforeach()
+
+add_test(NAME docs/readme_examples
+         COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/doc_examples.py
+                 ${CMAKE_CURRENT_SOURCE_DIR}/README.md $<TARGET_FILE_DIR:tiers>)
+add_test(NAME docs/quick_start_matches_ci COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/quick_start_test.sh)

@@ -3,6 +3,7 @@
 // main() only wires things together: it builds the command line from the
 // command table, runs the chosen command, and is the one place that turns
 // errors into messages and exit codes.
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -81,7 +82,14 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    print_error(e.what(), option_hint(app, e.what()));
+    if (argc == 1) {
+      print_error("a command is required: classify, report, followup or run",
+                  "see tiers --help");
+    } else {
+      std::string message = e.what();
+      if (!message.empty()) message[0] = static_cast<char>(std::tolower(message[0]));
+      print_error(message, option_hint(app, message));
+    }
     return static_cast<int>(tiers::ExitCode::kUsage);
   }
   return chosen->run(args);

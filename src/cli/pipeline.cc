@@ -134,6 +134,9 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
     too_many_rejects(result, options.max_rejects);
+  if (result.totals.rows_read == 0)
+    throw Error(ExitCode::kData, "no data rows: the input has a header and nothing after it",
+                "check that the export is complete");
   if (result.totals.rows_used == 0) {
     const io::InputCounts& t = result.totals;
     throw Error(ExitCode::kData,
