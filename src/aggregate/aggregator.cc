@@ -34,6 +34,10 @@ const std::vector<std::string>& metric_columns() {
   return kNames;
 }
 
+Aggregator::Aggregator(const MetricRequest& request, Date as_of) {
+  if (request.any()) extended_ = std::make_unique<ExtendedMetrics>(request, as_of);
+}
+
 uint32_t Aggregator::intern(std::string_view id) {
   const auto [index, inserted] = ids_.insert(id, hash_bytes(id));
   if (inserted) customers_.emplace_back();
@@ -68,6 +72,7 @@ void Aggregator::add(const Transaction& row) {
   const int32_t date = row.date.days;
   max_date_ = std::max(max_date_, date);
   const int64_t amount = row.amount.units;
+  if (extended_) extended_->add(index, row);
   if (amount > 0) {
     Customer& c = customers_[index];
     c.gross = checked_add(c.gross, amount, row.customer);
@@ -111,6 +116,7 @@ void Aggregator::merge(const Aggregator& other) {
       ++customers_[to].purchase_days;
   });
   max_date_ = std::max(max_date_, other.max_date_);
+  if (extended_ && other.extended_) extended_->merge(*other.extended_, mapped);
   // Run shortcuts refer to the other aggregator's rows: drop them.
   for (auto& c : customers_) {
     c.last_order = -1;
@@ -167,6 +173,15 @@ Table Aggregator::finish(Date as_of) const {
   for (Column* c : {&id, &first, &last, &recency, &tenure, &frequency, &days, &monetary, &gross,
                     &refunds, &aov})
     table.add(std::move(*c));
+  if (extended_) {
+    std::vector<uint32_t> orders(customers());
+    std::vector<int32_t> first_dates(customers());
+    for (uint32_t i = 0; i < customers(); ++i) {
+      orders[i] = customers_[i].named_orders + customers_[i].unnamed_orders;
+      first_dates[i] = customers_[i].first_date;
+    }
+    extended_->finish(order, orders, first_dates, table);
+  }
   return table;
 }
 

@@ -12,9 +12,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "aggregate/extended_metrics.h"
 #include "aggregate/string_index.h"
 #include "tiers/transaction.h"
 #include "tiers/table.h"
@@ -27,6 +29,9 @@ const std::vector<std::string>& metric_columns();
 class Aggregator final : public TransactionSink {
  public:
   Aggregator() = default;
+  /// Also computes the extended metrics in `request`, which need `as_of`
+  /// while rows are added.
+  Aggregator(const MetricRequest& request, Date as_of);
 
   void add(const Transaction& row) override;
   /// Adds everything `other` has seen.
@@ -36,7 +41,8 @@ class Aggregator final : public TransactionSink {
   /// Latest date of any row added (purchase, refund or zero), if any.
   std::optional<Date> max_date() const;
 
-  /// The customer table sorted by id (byte order), metric columns only.
+  /// The customer table sorted by id (byte order): DESIGN's metric columns,
+  /// then the extended metrics asked for.
   Table finish(Date as_of) const;
 
  private:
@@ -62,6 +68,7 @@ class Aggregator final : public TransactionSink {
   U64Set days_;         // key: (customer + 1) << 32 | date
   int32_t max_date_ = INT32_MIN;
   std::string key_;     // scratch for order keys
+  std::unique_ptr<ExtendedMetrics> extended_;
 };
 
 }  // namespace tiers::aggregate

@@ -53,6 +53,11 @@ void add_input_options(CLI::App& app, Args& args) {
 
 void add_rule_options(CLI::App& app, Args& args) {
   auto* g = "Rules";
+  app.add_option("--windows", args.windows,
+                 "Add window metrics for these day counts (e.g. 30,90): monetary_30d, "
+                 "frequency_30d, monetary_prev_30d, frequency_prev_30d, ..., plus "
+                 "last_order_amount and orders_per_month")
+      ->group(g);
   app.add_option("--rfm-method", args.rules.rfm_method, "RFM scoring: rank (default), ntile or fixed")
       ->group(g);
   app.add_option("--bins", args.rules.bins, "RFM score range 1..N (default 5)")->group(g);
@@ -112,6 +117,21 @@ PipelineOptions pipeline_options(const Args& args) {
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);
+  if (!args.windows.empty()) {
+    size_t begin = 0;
+    while (begin <= args.windows.size()) {
+      size_t end = args.windows.find(',', begin);
+      if (end == std::string::npos) end = args.windows.size();
+      const auto days = rules::parse_ratio(args.windows.substr(begin, end - begin));
+      if (!days || days->den != 1 || days->num < 1 || days->num > 36500)
+        throw Error(ExitCode::kUsage,
+                    fmt::format("--windows \"{}\" is not a list of day counts", args.windows),
+                    "e.g. --windows 30,90,365");
+      o.metrics.add_window(static_cast<int>(days->num));
+      begin = end + 1;
+    }
+    o.metrics.last_order_amount = o.metrics.orders_per_month = true;
+  }
   o.rules = default_rules(args.rules);
   return o;
 }

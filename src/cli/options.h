@@ -19,6 +19,7 @@ struct Args {
   std::string max_rejects = "0";
   size_t max_record_bytes = size_t{1} << 20;
   DefaultRuleOptions rules;
+  std::string windows;  ///< --windows 30,90
   std::string format = "csv";
   std::string rejects_file;
   std::string output_dir;

@@ -116,12 +116,40 @@ std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
   return specs;
 }
 
+namespace {
+
+/// Only the latest date of the rows the real pass will use.
+class LatestDate final : public TransactionSink {
+ public:
+  void add(const Transaction& row) override { latest = std::max(latest, row.date.days); }
+  int32_t latest = INT32_MIN;
+};
+
+/// The default as_of, found by a first pass over the inputs.
+std::optional<Date> find_as_of(const PipelineOptions& options) {
+  for (const auto& path : options.inputs)
+    if (path == "-")
+      throw Error(ExitCode::kUsage,
+                  "window metrics need the analysis date before reading, and standard input "
+                  "cannot be read twice",
+                  "give --as-of YYYY-MM-DD");
+  LatestDate sink;
+  io::RejectLog ignored(0);
+  for (const auto& path : options.inputs) io::read_input(path, options.reader, sink, ignored);
+  if (sink.latest == INT32_MIN) return std::nullopt;
+  return Date{sink.latest + 1};
+}
+
+}  // namespace
+
 PipelineResult run_pipeline(const PipelineOptions& options) {
   PipelineResult result;
   for (const auto& spec : options.rules) result.rules.push_back(rules::make_rule(spec));
 
   const auto read_start = Clock::now();
-  aggregate::Aggregator aggregator;
+  std::optional<Date> early_as_of = options.reader.as_of;
+  if (options.metrics.any() && !early_as_of) early_as_of = find_as_of(options);
+  aggregate::Aggregator aggregator(options.metrics, early_as_of.value_or(Date{0}));
   // Keep every reject while they are allowed; past a fixed limit only the
   // first few are needed for the error message.
   result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
@@ -147,8 +175,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   }
 
   result.as_of_given = options.reader.as_of.has_value();
-  result.as_of = options.reader.as_of ? *options.reader.as_of
-                                      : Date{aggregator.max_date()->days + 1};
+  result.as_of = early_as_of ? *early_as_of : Date{aggregator.max_date()->days + 1};
   const auto rules_start = Clock::now();
   result.customers = aggregator.finish(result.as_of);
   const RuleContext context{result.as_of};

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "aggregate/extended_metrics.h"
 #include "io/reader.h"
 #include "rules/rule_spec.h"
 #include "tiers/rule.h"
@@ -33,6 +34,9 @@ struct PipelineOptions {
   io::ReaderOptions reader;  ///< reader.as_of is the --as-of date, if any
   RejectLimit max_rejects;
   std::vector<rules::RuleSpec> rules;
+  /// Metrics beyond DESIGN's, e.g. windows; needs as_of while reading, so
+  /// without --as-of the inputs are read twice (first for the latest date).
+  aggregate::MetricRequest metrics;
 };
 
 struct PipelineResult {
