@@ -26,6 +26,10 @@ set(TIERS_ORACLE_RUNS
   "samples_ntile_pyramid|samples|--rfm-method ntile --abc pyramid"
   "generated_200k|gen200k|--as-of 2025-01-01"
   "generated_200k_ntile|gen200k|--as-of 2025-01-01 --rfm-method ntile --abc pyramid"
+  "generated_200k_one_thread|gen200k|--as-of 2025-01-01 --threads 1"
+  "generated_200k_shuffled|gen200k_shuffled|--as-of 2025-01-01 --rfm-method ntile"
+  "generated_200k_stdin|gen200k_stdin|--as-of 2025-01-01"
+  "edge_stdin|edge_stdin|"
 )
 foreach(run ${TIERS_ORACLE_RUNS})
   string(REPLACE "|" ";" parts "${run}")

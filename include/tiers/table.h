@@ -70,7 +70,7 @@ class Column {
   ColumnType type_;
   int scale_ = 0;
   int min_digits_ = 0;
-  std::vector<bool> present_;
+  std::vector<uint8_t> present_;  // 1 = has a value
   std::vector<int32_t> small_;    // kInt, kDate
   std::vector<int64_t> wide_;     // kDecimal
   std::string bytes_;             // kText: all values back to back

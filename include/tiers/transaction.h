@@ -5,6 +5,7 @@
 // call that receives the row: the aggregator copies what it keeps.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "tiers/date.h"
@@ -24,6 +25,10 @@ class TransactionSink {
  public:
   virtual ~TransactionSink() = default;
   virtual void add(const Transaction& row) = 0;
+  /// Several rows at once; the views are valid only during the call.
+  virtual void add_batch(const Transaction* rows, size_t count) {
+    for (size_t i = 0; i < count; ++i) add(rows[i]);
+  }
 };
 
 }  // namespace tiers

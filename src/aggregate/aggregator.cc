@@ -1,7 +1,6 @@
 #include "aggregate/aggregator.h"
 
 #include <algorithm>
-#include <cstring>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -11,6 +10,9 @@
 
 namespace tiers::aggregate {
 namespace {
+
+constexpr size_t kInitialSlots = 1 << 12;
+constexpr unsigned char kLongId = 255;  // ShortKey size marking an id over 15 bytes
 
 int64_t checked_add(int64_t a, int64_t b, std::string_view customer) {
   int64_t sum;
@@ -25,6 +27,14 @@ uint64_t day_key(uint32_t customer, int32_t date) {
   return (static_cast<uint64_t>(customer) + 1) << 32 | static_cast<uint32_t>(date);
 }
 
+ShortKey long_id_prefix(std::string_view id) {
+  ShortKey k = ShortKey::of(id.substr(0, 15));
+  reinterpret_cast<unsigned char*>(k.w)[15] = kLongId;
+  return k;
+}
+
+bool is_empty(const ShortKey& k) { return k.w[0] == 0 && k.w[1] == 0; }
+
 }  // namespace
 
 const std::vector<std::string>& metric_columns() {
@@ -34,94 +44,221 @@ const std::vector<std::string>& metric_columns() {
   return kNames;
 }
 
-Aggregator::Aggregator(const MetricRequest& request, Date as_of) {
-  if (request.any()) extended_ = std::make_unique<ExtendedMetrics>(request, as_of);
+Aggregator::Aggregator(AggregatorOptions options)
+    : options_(std::move(options)), slots_(kInitialSlots), mask_(kInitialSlots - 1),
+      shift_(32 - __builtin_ctzll(kInitialSlots)) {
+  if (options_.metrics.any())
+    extended_ = std::make_unique<ExtendedMetrics>(options_.metrics, options_.as_of);
 }
 
-uint32_t Aggregator::intern(std::string_view id) {
-  const auto [index, inserted] = ids_.insert(id, hash_bytes(id));
-  if (inserted) customers_.emplace_back();
-  return index;
+Aggregator::~Aggregator() = default;
+
+std::string_view Aggregator::id_of(uint32_t index) const {
+  const ShortKey& k = customers_[index].id;
+  if (k.size() != kLongId) return k.view();
+  const auto it = std::lower_bound(long_id_at_.begin(), long_id_at_.end(),
+                                   std::pair<uint32_t, uint64_t>{index, 0});
+  uint32_t length;
+  std::memcpy(&length, long_ids_.data() + it->second, 4);
+  return std::string_view(long_ids_).substr(it->second + 4, length);
 }
 
-void Aggregator::add_order(uint32_t customer, std::string_view order) {
-  Customer& c = customers_[customer];
-  if (order.empty()) {
-    ++c.unnamed_orders;
-    return;
+uint32_t Aggregator::find_or_insert(std::string_view id, uint64_t hash) {
+  const bool is_short = ShortKey::fits(id);
+  const ShortKey key = is_short ? ShortKey::of(id) : long_id_prefix(id);
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  for (uint64_t i = home(tag);; i = (i + 1) & mask_) {
+    const Slot slot = slots_[i];
+    if (slot.index_plus_one == 0) {
+      const auto index = static_cast<uint32_t>(customers_.size());
+      if (index == UINT32_MAX) throw Error(ExitCode::kData, "more than 4 billion customers");
+      customers_.emplace_back();
+      customers_.back().id = key;
+      first_order_.emplace_back();
+      if (!is_short) {
+        long_id_at_.emplace_back(index, long_ids_.size());
+        const auto length = static_cast<uint32_t>(id.size());
+        long_ids_.append(reinterpret_cast<const char*>(&length), 4);
+        long_ids_.append(id);
+      }
+      slots_[i] = Slot{tag, index + 1};
+      if (customers_.size() * 2 > slots_.size()) grow();
+      return index;
+    }
+    if (slot.tag == tag) {
+      const uint32_t index = slot.index_plus_one - 1;
+      if (customers_[index].id == key && (is_short || id_of(index) == id)) return index;
+    }
   }
-  // The customer's previous purchase row had the same order: nothing new.
-  if (c.last_order >= 0 && orders_.key(static_cast<uint32_t>(c.last_order)).substr(4) == order)
-    return;
-  key_.assign(reinterpret_cast<const char*>(&customer), 4);
+}
+
+void Aggregator::grow() {
+  // A slot's home is the top bits of its tag, so the tags alone place the
+  // entries in the bigger table: no customer record is touched.
+  if (shift_ == 0) throw Error(ExitCode::kData, "too many customers for one table");
+  std::vector<Slot> bigger(slots_.size() * 2);
+  mask_ = bigger.size() - 1;
+  --shift_;
+  for (const Slot& slot : slots_) {
+    if (slot.index_plus_one == 0) continue;
+    uint64_t i = home(slot.tag);
+    while (bigger[i].index_plus_one != 0) i = (i + 1) & mask_;
+    bigger[i] = slot;
+  }
+  slots_.swap(bigger);
+}
+
+void Aggregator::add_batch(const Transaction* rows, size_t count) {
+  // Lookups of a group of rows overlap: hash all and prefetch their slots,
+  // then prefetch the customers those slots point to, then do the work.
+  constexpr size_t kGroup = 16;
+  uint64_t hashes[kGroup];
+  for (size_t base = 0; base < count; base += kGroup) {
+    const size_t n = std::min(kGroup, count - base);
+    for (size_t j = 0; j < n; ++j) {
+      hashes[j] = hash_bytes(rows[base + j].customer);
+      __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+    }
+    for (size_t j = 0; j < n; ++j) {
+      const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
+      if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
+    }
+    for (size_t j = 0; j < n; ++j)
+      update(find_or_insert(rows[base + j].customer, hashes[j]), rows[base + j]);
+  }
+}
+
+void Aggregator::count_order_exact(uint32_t index, std::string_view order) {
+  Customer& c = customers_[index];
+  // The previous purchase row of this customer had the same order.
+  const bool fits = ShortKey::fits(order);
+  if (fits && !is_empty(c.last_order) && c.last_order == ShortKey::of(order)) return;
+  if (fits) c.last_order = ShortKey::of(order);
+  key_.assign(reinterpret_cast<const char*>(&index), 4);
   key_.append(order);
-  const auto [index, inserted] = orders_.insert(key_, hash_bytes(key_));
-  c.last_order = index;
-  if (inserted) ++c.named_orders;
+  if (order_pairs_.insert(key_, hash_bytes(key_)).second) ++c.orders;
 }
 
-void Aggregator::add_purchase_day(uint32_t customer, int32_t date) {
-  Customer& c = customers_[customer];
-  if (c.last_purchase_date == date) return;
-  c.last_purchase_date = date;
-  if (days_.insert(day_key(customer, date))) ++c.purchase_days;
-}
-
-void Aggregator::add(const Transaction& row) {
-  const uint32_t index = intern(row.customer);
+void Aggregator::update(uint32_t index, const Transaction& row) {
   const int32_t date = row.date.days;
-  max_date_ = std::max(max_date_, date);
   const int64_t amount = row.amount.units;
+  max_date_ = std::max(max_date_, date);
   if (extended_) extended_->add(index, row);
-  if (amount > 0) {
-    Customer& c = customers_[index];
-    c.gross = checked_add(c.gross, amount, row.customer);
-    c.first_date = std::min(c.first_date, date);
-    c.last_date = std::max(c.last_date, date);
-    add_order(index, row.order);
-    add_purchase_day(index, date);
-  } else if (amount < 0) {
-    Customer& c = customers_[index];
+  Customer& c = customers_[index];
+  if (amount < 0) {
     c.refunds = checked_add(c.refunds, -amount, row.customer);
+    return;
+  }
+  if (amount == 0) return;
+  c.gross = checked_add(c.gross, amount, row.customer);
+
+  if (options_.exact_days) {
+    if (day_pairs_.insert(day_key(index, date))) ++c.days;
+  } else if (c.last_date == INT32_MIN || date > c.last_date) {
+    ++c.days;
+  } else if (date < c.last_date) {
+    violate_days();
+  }
+  c.first_date = std::min(c.first_date, date);
+  c.last_date = std::max(c.last_date, date);
+
+  const std::string_view order = row.order;
+  if (order.empty()) {  // a purchase row without order id is its own order
+    ++c.orders;
+  } else if (options_.exact_orders) {
+    count_order_exact(index, order);
+  } else if (!ShortKey::fits(order)) {
+    violate_orders();
+  } else {
+    const ShortKey k = ShortKey::of(order);
+    if (is_empty(c.last_order)) {
+      first_order_[index] = k;
+      c.last_order = k;
+      ++c.orders;
+    } else if (c.last_order < k) {
+      c.last_order = k;
+      ++c.orders;
+    } else if (!(c.last_order == k)) {
+      violate_orders();
+    }
   }
 }
 
-void Aggregator::merge(const Aggregator& other) {
-  std::vector<uint32_t> mapped(other.customers());
-  for (uint32_t i = 0; i < other.customers(); ++i) {
-    const std::string_view id = other.ids_.key(i);
-    const uint32_t index = intern(id);
-    mapped[i] = index;
-    Customer& c = customers_[index];
-    const Customer& o = other.customers_[i];
-    c.gross = checked_add(c.gross, o.gross, id);
-    c.refunds = checked_add(c.refunds, o.refunds, id);
-    c.first_date = std::min(c.first_date, o.first_date);
-    c.last_date = std::max(c.last_date, o.last_date);
-    c.unnamed_orders += o.unnamed_orders;
+void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t index) {
+  Customer& g = customers_[to];
+  const Customer& n = from.customers_[index];
+  const std::string_view id = from.id_of(index);
+  g.gross = checked_add(g.gross, n.gross, id);
+  g.refunds = checked_add(g.refunds, n.refunds, id);
+  if (n.last_date != INT32_MIN && !options_.exact_days) {
+    if (g.last_date == INT32_MIN || g.last_date < n.first_date) g.days += n.days;
+    else if (g.last_date == n.first_date) g.days += n.days - 1;  // a day split between parts
+    else violate_days();
   }
-  for (uint32_t k = 0; k < other.orders_.size(); ++k) {
-    const std::string_view key = other.orders_.key(k);
-    uint32_t from;
-    std::memcpy(&from, key.data(), 4);
-    const uint32_t to = mapped[from];
-    key_.assign(reinterpret_cast<const char*>(&to), 4);
-    key_.append(key.substr(4));
-    if (orders_.insert(key_, hash_bytes(key_)).second) ++customers_[to].named_orders;
+  g.first_date = std::min(g.first_date, n.first_date);
+  g.last_date = std::max(g.last_date, n.last_date);
+  if (options_.exact_orders) return;  // counted from the pair sets
+  if (is_empty(n.last_order)) {
+    g.orders += n.orders;  // only orders without id
+    return;
   }
-  other.days_.for_each([&](uint64_t key) {
-    const auto from = static_cast<uint32_t>((key >> 32) - 1);
-    const uint32_t to = mapped[from];
-    if (days_.insert(day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)))))
-      ++customers_[to].purchase_days;
-  });
-  max_date_ = std::max(max_date_, other.max_date_);
-  if (extended_ && other.extended_) extended_->merge(*other.extended_, mapped);
-  // Run shortcuts refer to the other aggregator's rows: drop them.
-  for (auto& c : customers_) {
-    c.last_order = -1;
-    c.last_purchase_date = INT32_MIN;
+  const ShortKey& first = from.first_order_[index];
+  if (is_empty(g.last_order)) {
+    g.orders += n.orders;
+    first_order_[to] = first;
+  } else if (g.last_order < first) {
+    g.orders += n.orders;
+  } else if (g.last_order == first) {
+    g.orders += n.orders - 1;  // an order split between parts
+  } else {
+    violate_orders();
   }
+  g.last_order = n.last_order;
+}
+
+void Aggregator::merge_next(Aggregator& next) {
+  std::vector<uint32_t> mapped(next.customers());
+  for (uint32_t i = 0; i < next.customers(); ++i) {
+    const std::string_view id = next.id_of(i);
+    mapped[i] = find_or_insert(id, hash_bytes(id));
+    merge_customer(mapped[i], next, i);
+  }
+  if (options_.exact_orders) {
+    // Orders without id add up; named ones are the union of the pair sets.
+    std::vector<uint32_t> named(next.customers(), 0);
+    for (uint32_t k = 0; k < next.order_pairs_.size(); ++k) {
+      const std::string_view key = next.order_pairs_.key(k);
+      uint32_t from;
+      std::memcpy(&from, key.data(), 4);
+      ++named[from];
+      key_.assign(reinterpret_cast<const char*>(&mapped[from]), 4);
+      key_.append(key.substr(4));
+      if (order_pairs_.insert(key_, hash_bytes(key_)).second) ++customers_[mapped[from]].orders;
+    }
+    for (uint32_t i = 0; i < next.customers(); ++i)
+      customers_[mapped[i]].orders += next.customers_[i].orders - named[i];
+  }
+  if (options_.exact_days) {
+    next.day_pairs_.for_each([&](uint64_t key) {
+      const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
+      if (day_pairs_.insert(day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)))))
+        ++customers_[to].days;
+    });
+  }
+  if (extended_ && next.extended_) extended_->merge(*next.extended_, mapped);
+  max_date_ = std::max(max_date_, next.max_date_);
+  orders_violated_ |= next.orders_violated_;
+  days_violated_ |= next.days_violated_;
+}
+
+void Aggregator::violate_orders() {
+  orders_violated_ = true;
+  if (options_.violation) options_.violation->store(true, std::memory_order_relaxed);
+}
+
+void Aggregator::violate_days() {
+  days_violated_ = true;
+  if (options_.violation) options_.violation->store(true, std::memory_order_relaxed);
 }
 
 std::optional<Date> Aggregator::max_date() const {
@@ -129,11 +266,31 @@ std::optional<Date> Aggregator::max_date() const {
   return Date{max_date_};
 }
 
-Table Aggregator::finish(Date as_of) const {
+std::vector<uint32_t> Aggregator::by_id() const {
+  // Byte order of ids without NUL bytes is the order of their first 15
+  // bytes, zero-padded, read as big-endian words; only long ids that share
+  // those 15 bytes need their full text compared.
+  struct Entry {
+    uint64_t hi, lo;
+    uint32_t index;
+  };
+  std::vector<Entry> entries(customers());
+  for (uint32_t i = 0; i < customers(); ++i) {
+    const ShortKey& k = customers_[i].id;
+    entries[i] = {__builtin_bswap64(k.w[0]), __builtin_bswap64(k.w[1]) & ~uint64_t{0xFF}, i};
+  }
+  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return id_of(a.index) < id_of(b.index);
+  });
   std::vector<uint32_t> order(customers());
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return ids_.key(a) < ids_.key(b); });
+  for (uint32_t i = 0; i < customers(); ++i) order[i] = entries[i].index;
+  return order;
+}
+
+Table Aggregator::finish(Date as_of) const {
+  const std::vector<uint32_t> order = by_id();
 
   const auto& names = metric_columns();
   Column id = Column::text(names[0]);
@@ -142,47 +299,51 @@ Table Aggregator::finish(Date as_of) const {
   Column frequency = Column::integer(names[5]), days = Column::integer(names[6]);
   Column monetary = Column::money(names[7]), gross = Column::money(names[8]);
   Column refunds = Column::money(names[9]), aov = Column::money(names[10]);
-  for (Column* c : {&id, &first, &last, &recency, &tenure, &frequency, &days, &monetary, &gross,
-                    &refunds, &aov})
-    c->reserve(order.size());
+  Column* all[] = {&id, &first, &last, &recency, &tenure, &frequency, &days, &monetary, &gross,
+                   &refunds, &aov};
+  for (Column* c : all) c->reserve(order.size());
 
-  for (uint32_t i : order) {
+  for (size_t k = 0; k < order.size(); ++k) {
+    // Id order is a random walk over the records: fetch a few ahead.
+    constexpr size_t kAhead = 16;
+    if (k + kAhead < order.size()) __builtin_prefetch(&customers_[order[k + kAhead]]);
+    const uint32_t i = order[k];
     const Customer& c = customers_[i];
-    id.push_text(ids_.key(i));
-    const uint32_t orders = c.named_orders + c.unnamed_orders;
-    if (orders > 0) {
+    id.push_text(id_of(i));
+    if (c.orders > 0) {
       first.push_number(c.first_date);
       last.push_number(c.last_date);
       recency.push_number(as_of.days - c.last_date);
       tenure.push_number(as_of.days - c.first_date);
-      aov.push_number(div_round_half_even(c.gross, orders));
+      aov.push_number(div_round_half_even(c.gross, c.orders));
     } else {
-      first.push_null();
-      last.push_null();
-      recency.push_null();
-      tenure.push_null();
-      aov.push_null();
+      for (Column* col : {&first, &last, &recency, &tenure, &aov}) col->push_null();
     }
-    frequency.push_number(orders);
-    days.push_number(c.purchase_days);
+    frequency.push_number(c.orders);
+    days.push_number(c.days);
     monetary.push_number(c.gross - c.refunds);
     gross.push_number(c.gross);
     refunds.push_number(c.refunds);
   }
   Table table;
-  for (Column* c : {&id, &first, &last, &recency, &tenure, &frequency, &days, &monetary, &gross,
-                    &refunds, &aov})
-    table.add(std::move(*c));
+  for (Column* c : all) table.add(std::move(*c));
   if (extended_) {
     std::vector<uint32_t> orders(customers());
     std::vector<int32_t> first_dates(customers());
     for (uint32_t i = 0; i < customers(); ++i) {
-      orders[i] = customers_[i].named_orders + customers_[i].unnamed_orders;
+      orders[i] = customers_[i].orders;
       first_dates[i] = customers_[i].first_date;
     }
     extended_->finish(order, orders, first_dates, table);
   }
   return table;
+}
+
+size_t Aggregator::memory() const {
+  return slots_.capacity() * sizeof(Slot) + customers_.capacity() * sizeof(Customer) +
+         first_order_.capacity() * sizeof(ShortKey) + long_ids_.capacity() +
+         long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_pairs_.memory() +
+         day_pairs_.size() * 16;
 }
 
 }  // namespace tiers::aggregate

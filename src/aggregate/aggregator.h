@@ -1,74 +1,153 @@
 // Folds transaction rows into one row of metrics per customer (DESIGN §3).
 //
 // Per customer it keeps sums (gross, refunds), the first and last purchase
-// date and exact counts of distinct orders and purchase days. Distinct
-// counts are exact whatever the row order: (customer, order id) and
-// (customer, date) pairs are kept in sets, but a row that continues the
-// customer's previous order or purchase day (the common case: an order's
-// lines are adjacent) is recognised without touching the sets.
+// date and exact counts of distinct orders and purchase days.
 //
-// Aggregators over consecutive parts of the input can be merged, which is
-// how the reader will split work across threads.
+// Distinct counts have two modes, chosen per dimension (orders, days):
+//  * fast: each customer keeps only its last order id and last purchase
+//    day. While they never decrease for any customer (an export sorted by
+//    date, by order number, or by customer), counting the changes is exact.
+//    A decrease is recorded as a violation: the caller then reads the input
+//    again in exact mode. Order ids longer than 15 bytes are violations too.
+//  * exact: (customer, order id) and (customer, day) pairs are kept in sets;
+//    exact for any row order; memory grows with distinct orders.
+//
+// Aggregators of consecutive parts of the input are merged in input order
+// (merge_next), which is how the reader splits a file across threads; in
+// fast mode the merge checks that each part continues where the previous
+// ones left off.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "aggregate/extended_metrics.h"
 #include "aggregate/string_index.h"
-#include "tiers/transaction.h"
 #include "tiers/table.h"
+#include "tiers/transaction.h"
 
 namespace tiers::aggregate {
 
-/// Names of the metric columns, in table order (DESIGN §4.4).
+/// Names of DESIGN's metric columns, in table order (DESIGN §4.4).
 const std::vector<std::string>& metric_columns();
+
+struct AggregatorOptions {
+  bool exact_orders = false;  ///< count orders with sets from the start
+  bool exact_days = false;    ///< count purchase days with sets from the start
+  MetricRequest metrics;      ///< extended metrics, which need as_of
+  Date as_of{0};
+  /// Set when fast counting fails (shared by the parts of one read, so
+  /// the others can stop early).
+  std::atomic<bool>* violation = nullptr;
+};
+
+/// Up to 15 bytes of text and its length in 16 bytes; compares in
+/// shortlex order (length first), which is numeric order for plain numbers.
+struct ShortKey {
+  uint64_t w[2] = {0, 0};
+
+  static bool fits(std::string_view s) { return s.size() <= 15; }
+  static ShortKey of(std::string_view s) {
+    ShortKey k;
+    char bytes[16] = {};
+    std::memcpy(bytes, s.data(), s.size());
+    bytes[15] = static_cast<char>(s.size());
+    std::memcpy(k.w, bytes, 16);
+    return k;
+  }
+  size_t size() const { return static_cast<unsigned char>(reinterpret_cast<const char*>(w)[15]); }
+  std::string_view view() const { return {reinterpret_cast<const char*>(w), size()}; }
+  bool operator==(const ShortKey& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
+  /// Shortlex: shorter first, then bytes in order (compared as big-endian words).
+  bool operator<(const ShortKey& o) const {
+    if (size() != o.size()) return size() < o.size();
+    const uint64_t a = __builtin_bswap64(w[0]), b = __builtin_bswap64(o.w[0]);
+    if (a != b) return a < b;
+    return __builtin_bswap64(w[1]) < __builtin_bswap64(o.w[1]);
+  }
+};
 
 class Aggregator final : public TransactionSink {
  public:
-  Aggregator() = default;
-  /// Also computes the extended metrics in `request`, which need `as_of`
-  /// while rows are added.
-  Aggregator(const MetricRequest& request, Date as_of);
+  explicit Aggregator(AggregatorOptions options = {});
+  ~Aggregator() override;
+  Aggregator(const Aggregator&) = delete;
+  Aggregator& operator=(const Aggregator&) = delete;
 
-  void add(const Transaction& row) override;
-  /// Adds everything `other` has seen.
-  void merge(const Aggregator& other);
+  void add(const Transaction& row) override { add_batch(&row, 1); }
+  /// Adds rows; the batch lets lookups of several customers overlap.
+  void add_batch(const Transaction* rows, size_t count) override;
 
-  uint32_t customers() const { return ids_.size(); }
+  /// Adds `next`, which saw the rows right after this one's.
+  void merge_next(Aggregator& next);
+
+  uint32_t customers() const { return static_cast<uint32_t>(customers_.size()); }
   /// Latest date of any row added (purchase, refund or zero), if any.
   std::optional<Date> max_date() const;
+  /// Rows came in an order that fast mode cannot count exactly.
+  bool orders_violated() const { return orders_violated_; }
+  bool days_violated() const { return days_violated_; }
 
   /// The customer table sorted by id (byte order): DESIGN's metric columns,
   /// then the extended metrics asked for.
   Table finish(Date as_of) const;
 
+  /// Bytes held, for memory measurements.
+  size_t memory() const;
+
  private:
-  struct Customer {
+  struct alignas(64) Customer {
+    ShortKey id;                 // the id, or its first 15 bytes (size 255: long id)
     int64_t gross = 0;
     int64_t refunds = 0;
-    int32_t first_date = INT32_MAX;
-    int32_t last_date = INT32_MIN;
-    int32_t last_purchase_date = INT32_MIN;  // date of the latest purchase row added
-    uint32_t named_orders = 0;      // distinct non-empty order ids among purchases
-    uint32_t unnamed_orders = 0;    // purchase rows without an order id
-    uint32_t purchase_days = 0;
-    int64_t last_order = -1;        // order-pair index of the latest purchase row
+    int32_t first_date = INT32_MAX;  // earliest purchase
+    int32_t last_date = INT32_MIN;   // latest purchase
+    uint32_t orders = 0;         // distinct orders among purchases (both modes)
+    uint32_t days = 0;           // distinct purchase days (both modes)
+    ShortKey last_order;         // fast mode: latest order id (shortlex max)
+  };
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t index_plus_one = 0;  // 0 = empty
   };
 
-  uint32_t intern(std::string_view id);
-  void add_order(uint32_t customer, std::string_view order);
-  void add_purchase_day(uint32_t customer, int32_t date);
+  uint32_t find_or_insert(std::string_view id, uint64_t hash);
+  /// Customer indexes in id byte order.
+  std::vector<uint32_t> by_id() const;
+  std::string_view id_of(uint32_t index) const;
+  void grow();
+  void update(uint32_t index, const Transaction& row);
+  void count_order_exact(uint32_t index, std::string_view order);
+  void merge_customer(uint32_t to, const Aggregator& from, uint32_t index);
 
-  StringIndex ids_;
+  AggregatorOptions options_;
+  /// The slot where a tag's search starts: its top bits.
+  uint64_t home(uint32_t tag) const { return tag >> shift_; }
+
+  std::vector<Slot> slots_;
+  uint64_t mask_ = 0;
+  unsigned shift_ = 0;  // 32 - log2(slots)
   std::vector<Customer> customers_;
-  StringIndex orders_;  // key: 4 bytes of customer index + order id
-  U64Set days_;         // key: (customer + 1) << 32 | date
-  int32_t max_date_ = INT32_MIN;
-  std::string key_;     // scratch for order keys
+  // Cold per-customer data, touched once per customer or at merge time.
+  std::vector<ShortKey> first_order_;   // fast mode: first order id seen here
+  std::string long_ids_;                // ids over 15 bytes, back to back
+  std::vector<std::pair<uint32_t, uint64_t>> long_id_at_;  // (customer, offset) sorted
+  StringIndex order_pairs_;             // exact mode: customer (4) + order id
+  U64Set day_pairs_;                    // exact mode: (customer + 1) << 32 | day
   std::unique_ptr<ExtendedMetrics> extended_;
+  int32_t max_date_ = INT32_MIN;
+  bool orders_violated_ = false;
+  bool days_violated_ = false;
+  std::string key_;  // scratch
+
+  void violate_orders();
+  void violate_days();
 };
 
 }  // namespace tiers::aggregate

@@ -39,8 +39,14 @@ std::vector<std::string> row(const Table& t, size_t r) {
 
 }  // namespace
 
+AggregatorOptions exact() {
+  AggregatorOptions o;
+  o.exact_orders = o.exact_days = true;
+  return o;
+}
+
 TEST_CASE("metrics per DESIGN section 3") {
-  Aggregator a;
+  Aggregator a(exact());
   for (const auto& r : kRows) a.add(tx(r));
   CHECK(a.max_date()->days == days_from_civil(2024, 1, 6));
   const Table t = a.finish(Date{days_from_civil(2024, 1, 7)});
@@ -60,18 +66,89 @@ TEST_CASE("metrics per DESIGN section 3") {
                        "0.00", "3.50"});
 }
 
-TEST_CASE("merging aggregators of consecutive parts equals one aggregator") {
+TEST_CASE("fast mode notices rows it cannot count exactly") {
+  Aggregator a;  // fast: C1 goes back from order O3 to O1
+  for (const auto& r : kRows) a.add(tx(r));
+  CHECK(a.orders_violated());
+  CHECK(a.days_violated());  // C1's purchase days: 1, 1, 5, 1 → back to day 1
+}
+
+TEST_CASE("fast mode notices a day going back, and order ids too long to keep") {
+  Aggregator days;
+  days.add(tx({"A", "1", 5, 100}));
+  days.add(tx({"A", "2", 4, 100}));
+  CHECK(days.days_violated());
+  Aggregator orders;
+  orders.add(tx({"A", "0123456789abcdef", 5, 100}));  // 16 bytes
+  CHECK(orders.orders_violated());
+}
+
+TEST_CASE("merging aggregators of consecutive parts equals one aggregator (exact)") {
   const Date as_of{days_from_civil(2024, 1, 7)};
-  Aggregator whole;
+  Aggregator whole(exact());
   for (const auto& r : kRows) whole.add(tx(r));
   for (size_t split = 0; split <= kRows.size(); ++split) {
-    Aggregator first, second;
+    Aggregator first(exact()), second(exact());
     for (size_t i = 0; i < kRows.size(); ++i) (i < split ? first : second).add(tx(kRows[i]));
-    first.merge(second);
+    first.merge_next(second);
     const Table a = whole.finish(as_of), b = first.finish(as_of);
     REQUIRE(a.rows() == b.rows());
     for (size_t r = 0; r < a.rows(); ++r) CHECK(row(a, r) == row(b, r));
   }
+}
+
+TEST_CASE("fast mode on sorted rows: any split, merged, equals exact counting") {
+  // Per customer, order ids and days never go back; orders span several
+  // rows, some rows have no order id, one order spans two days.
+  const std::vector<In> rows{
+      {"A", "10", 1, 100}, {"B", "11", 1, 200}, {"A", "10", 1, 50},  {"A", "12", 2, 10},
+      {"B", "", 2, 5},     {"A", "12", 3, 10},  {"B", "13", 3, -20}, {"B", "13", 3, 30},
+      {"A", "9", 4, -5},   {"A", "14", 4, 0},   {"C", "", 4, 1},     {"A", "15", 4, 7},
+      {"C", "", 4, 1},     {"B", "16", 5, 1},   {"B", "16", 5, 1},   {"A", "15", 6, 7}};
+  const Date as_of{days_from_civil(2024, 1, 7)};
+  Aggregator reference(exact());
+  for (const auto& r : rows) reference.add(tx(r));
+  const Table want = reference.finish(as_of);
+  // A: orders 10, 12, 15 (14 is a zero row) = 3; days 1, 2, 3, 4, 6 = 5.
+  CHECK(want.column("frequency").value(0) == "3");
+  CHECK(want.column("purchase_days").value(0) == "5");
+  // B: orders 11, unnamed, 13, 16 = 4; days 1, 2, 3, 5 = 4.
+  CHECK(want.column("frequency").value(1) == "4");
+  CHECK(want.column("purchase_days").value(1) == "4");
+  for (size_t a = 0; a <= rows.size(); ++a)
+    for (size_t b = a; b <= rows.size(); ++b) {
+      Aggregator p1, p2, p3;
+      for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
+      p1.merge_next(p2);
+      p1.merge_next(p3);
+      REQUIRE_FALSE(p1.orders_violated());
+      REQUIRE_FALSE(p1.days_violated());
+      const Table got = p1.finish(as_of);
+      for (size_t r = 0; r < want.rows(); ++r) REQUIRE(row(got, r) == row(want, r));
+    }
+}
+
+TEST_CASE("a merge that goes back in order ids is a violation") {
+  Aggregator first, second;
+  first.add(tx({"A", "5", 1, 100}));
+  second.add(tx({"A", "4", 2, 100}));
+  first.merge_next(second);
+  CHECK(first.orders_violated());
+}
+
+TEST_CASE("ids longer than 15 bytes are kept whole") {
+  Aggregator a;
+  const std::string long1 = "customer-with-a-very-long-id-0001", long2 = "customer-with-a-very-long-id-0002";
+  a.add(Transaction{long1, "", Date{0}, Money{10000}});
+  a.add(Transaction{long2, "", Date{0}, Money{20000}});
+  a.add(Transaction{long1, "", Date{0}, Money{10000}});
+  a.add(Transaction{"customer-with-a", "", Date{0}, Money{1}});  // its 15-byte prefix
+  const Table t = a.finish(Date{1});
+  REQUIRE(t.rows() == 3);
+  CHECK(t.column(0).value(0) == "customer-with-a");
+  CHECK(t.column(0).value(1) == long1);
+  CHECK(t.column("monetary").value(1) == "2.00");
+  CHECK(t.column(0).value(2) == long2);
 }
 
 TEST_CASE("customer ids sort in byte order, non-ASCII and huge ids included") {

@@ -39,9 +39,13 @@ TEST_CASE("window sums, distinct orders per window, last day, orders per month")
   r.add_window(10);
   r.last_order_amount = r.orders_per_month = true;
   const Date as_of{jan(31)};
-  Aggregator a(r, as_of);
-  auto add = [&](const char* c, const char* o, unsigned d, int64_t cents) {
-    a.add(Transaction{c, o, Date{jan(d)}, Money{cents * 100}});
+  AggregatorOptions o;
+  o.metrics = r;
+  o.as_of = as_of;
+  o.exact_orders = o.exact_days = true;
+  Aggregator a(o);
+  auto add = [&](const char* c, const char* order, unsigned d, int64_t cents) {
+    a.add(Transaction{c, order, Date{jan(d)}, Money{cents * 100}});
   };
   add("A", "1", 5, 1000);   // before both windows
   add("A", "2", 15, 2000);  // previous window
@@ -71,7 +75,11 @@ TEST_CASE("extended metrics survive merging") {
   r.add_window(10);
   r.last_order_amount = true;
   const Date as_of{jan(31)};
-  Aggregator whole(r, as_of), first(r, as_of), second(r, as_of);
+  AggregatorOptions o;
+  o.metrics = r;
+  o.as_of = as_of;
+  o.exact_orders = o.exact_days = true;
+  Aggregator whole(o), first(o), second(o);
   const Transaction rows[] = {{"A", "3", Date{jan(20)}, Money{5}}, {"A", "3", Date{jan(21)}, Money{7}},
                               {"A", "", Date{jan(25)}, Money{1}}, {"B", "9", Date{jan(22)}, Money{2}},
                               {"A", "3", Date{jan(22)}, Money{3}}, {"A", "", Date{jan(25)}, Money{1}}};
@@ -79,7 +87,7 @@ TEST_CASE("extended metrics survive merging") {
     whole.add(rows[i]);
     (i < 3 ? first : second).add(rows[i]);
   }
-  first.merge(second);
+  first.merge_next(second);
   const Table a = whole.finish(as_of), b = first.finish(as_of);
   for (const char* name : {"monetary_10d", "frequency_10d", "monetary_prev_10d",
                            "frequency_prev_10d", "last_order_amount"})

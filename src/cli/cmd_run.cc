@@ -40,7 +40,7 @@ int run(const Args& args) {
   auto emit = [&](const std::string& stem, const Table& table) {
     const std::string name = stem + "." + ext;
     auto stream = dir.create(name);
-    writers::write_table(table, format, *stream);
+    writers::write_table(table, format, *stream, thread_count(args));
     dir.close(std::move(stream));
     outputs.push_back({name, table.rows()});
   };

@@ -45,6 +45,10 @@ void add_input_options(CLI::App& app, Args& args) {
                  "(e.g. 10 or 0.5%)")
       ->group(g)
       ->default_str("0");
+  app.add_option("-j,--threads", args.threads,
+                 "Threads reading a file (default: all cores); the output is the same for any number")
+      ->group(g)
+      ->default_str("all cores");
   app.add_option("--max-record-bytes", args.max_record_bytes,
                  "Longest record accepted; longer ones (or quotes left open that long) are rejected")
       ->group(g)
@@ -106,6 +110,7 @@ PipelineOptions pipeline_options(const Args& args) {
   o.inputs = args.inputs;
   o.reader.columns = args.columns;
   o.reader.dialect.max_record_bytes = args.max_record_bytes;
+  o.reader.threads = thread_count(args);
   if (!args.as_of.empty()) {
     o.reader.as_of = parse_iso_date(args.as_of);
     if (!o.reader.as_of)
@@ -187,9 +192,13 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
   }
 }
 
+unsigned thread_count(const Args& args) {
+  return args.threads != 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void print_table(const Table& table, const Args& args) {
   writers::OutputStream out(STDOUT_FILENO, "standard output");
-  writers::write_table(table, output_format(args), out);
+  writers::write_table(table, output_format(args), out, thread_count(args));
 }
 
 }  // namespace tiers::cli

@@ -18,6 +18,7 @@ struct Args {
   std::string as_of;
   std::string max_rejects = "0";
   size_t max_record_bytes = size_t{1} << 20;
+  unsigned threads = 0;  ///< 0 = all cores
   DefaultRuleOptions rules;
   std::string windows;  ///< --windows 30,90
   std::string format = "csv";
@@ -33,6 +34,8 @@ void add_rule_options(CLI::App& app, Args& args);
 void add_output_options(CLI::App& app, Args& args, bool to_stdout);
 
 PipelineOptions pipeline_options(const Args& args);
+/// --threads, or all cores.
+unsigned thread_count(const Args& args);
 writers::Format output_format(const Args& args);
 
 /// The rejects as a table: file, line, reason, raw.

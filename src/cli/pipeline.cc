@@ -1,8 +1,12 @@
 #include "cli/pipeline.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include <fmt/format.h>
 
 #include "aggregate/aggregator.h"
+#include "io/source.h"
 #include "rules/registry.h"
 #include "tiers/error.h"
 
@@ -118,26 +122,61 @@ std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
 
 namespace {
 
-/// Only the latest date of the rows the real pass will use.
-class LatestDate final : public TransactionSink {
+/// Only the latest date of the rows the real pass will use, per part.
+class LatestDate final : public io::PartSinks {
+  struct Part final : TransactionSink {
+    void add(const Transaction& row) override { latest = std::max(latest, row.date.days); }
+    int32_t latest = INT32_MIN;
+  };
+
  public:
-  void add(const Transaction& row) override { latest = std::max(latest, row.date.days); }
+  std::unique_ptr<TransactionSink> open_part() override { return std::make_unique<Part>(); }
+  void close_part(std::unique_ptr<TransactionSink> part) override {
+    latest = std::max(latest, static_cast<Part&>(*part).latest);
+  }
   int32_t latest = INT32_MIN;
+};
+
+/// One aggregator per part, merged in input order into the first.
+class AggregatorParts final : public io::PartSinks {
+ public:
+  explicit AggregatorParts(aggregate::AggregatorOptions options) : options_(std::move(options)) {
+    options_.violation = &violation_;
+  }
+  bool stop_requested() const override { return violation_.load(std::memory_order_relaxed); }
+  std::unique_ptr<TransactionSink> open_part() override {
+    return std::make_unique<aggregate::Aggregator>(options_);
+  }
+  void close_part(std::unique_ptr<TransactionSink> part) override {
+    std::unique_ptr<aggregate::Aggregator> next(static_cast<aggregate::Aggregator*>(part.release()));
+    if (!total_) total_ = std::move(next);
+    else total_->merge_next(*next);
+  }
+  aggregate::Aggregator& total() {
+    if (!total_) total_ = std::make_unique<aggregate::Aggregator>(options_);
+    return *total_;
+  }
+
+ private:
+  aggregate::AggregatorOptions options_;
+  std::unique_ptr<aggregate::Aggregator> total_;
+  std::atomic<bool> violation_{false};  // any part: fast counting failed, stop reading
 };
 
 /// The default as_of, found by a first pass over the inputs.
 std::optional<Date> find_as_of(const PipelineOptions& options) {
   for (const auto& path : options.inputs)
-    if (path == "-")
+    if (!io::is_rereadable(path))
       throw Error(ExitCode::kUsage,
-                  "window metrics need the analysis date before reading, and standard input "
-                  "cannot be read twice",
+                  fmt::format("window metrics need the analysis date before reading, and {} "
+                              "cannot be read twice",
+                              io::display_name(path)),
                   "give --as-of YYYY-MM-DD");
-  LatestDate sink;
+  LatestDate latest;
   io::RejectLog ignored(0);
-  for (const auto& path : options.inputs) io::read_input(path, options.reader, sink, ignored);
-  if (sink.latest == INT32_MIN) return std::nullopt;
-  return Date{sink.latest + 1};
+  for (const auto& path : options.inputs) io::read_input(path, options.reader, latest, ignored);
+  if (latest.latest == INT32_MIN) return std::nullopt;
+  return Date{latest.latest + 1};
 }
 
 }  // namespace
@@ -149,15 +188,35 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   const auto read_start = Clock::now();
   std::optional<Date> early_as_of = options.reader.as_of;
   if (options.metrics.any() && !early_as_of) early_as_of = find_as_of(options);
-  aggregate::Aggregator aggregator(options.metrics, early_as_of.value_or(Date{0}));
-  // Keep every reject while they are allowed; past a fixed limit only the
-  // first few are needed for the error message.
-  result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
-                                                             : options.max_rejects.count + 5);
-  for (const auto& path : options.inputs) {
-    result.inputs.push_back(io::read_input(path, options.reader, aggregator, result.rejects));
-    result.totals.add(result.inputs.back().counts);
+
+  // Fast distinct counting needs a second chance: start with it when every
+  // input can be read again, else count with exact sets from the start.
+  aggregate::AggregatorOptions aggregation;
+  aggregation.metrics = options.metrics;
+  aggregation.as_of = early_as_of.value_or(Date{0});
+  const bool rereadable = std::all_of(options.inputs.begin(), options.inputs.end(), io::is_rereadable);
+  aggregation.exact_orders = aggregation.exact_days = !rereadable;
+  std::unique_ptr<AggregatorParts> parts;
+  for (;;) {
+    parts = std::make_unique<AggregatorParts>(aggregation);
+    // Keep every reject while they are allowed; past a fixed limit only the
+    // first few are needed for the error message.
+    result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
+                                                               : options.max_rejects.count + 5);
+    result.inputs.clear();
+    result.totals = {};
+    for (const auto& path : options.inputs) {
+      result.inputs.push_back(io::read_input(path, options.reader, *parts, result.rejects));
+      result.totals.add(result.inputs.back().counts);
+      if (parts->stop_requested()) break;
+    }
+    const aggregate::Aggregator& total = parts->total();
+    if (!total.orders_violated() && !total.days_violated()) break;
+    aggregation.exact_orders |= total.orders_violated();
+    aggregation.exact_days |= total.days_violated();
+    result.exact_rereads = true;
   }
+  aggregate::Aggregator& aggregator = parts->total();
   result.read_seconds = seconds_since(read_start);
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))

@@ -47,6 +47,7 @@ struct PipelineResult {
   std::vector<io::InputReport> inputs;
   io::InputCounts totals;
   io::RejectLog rejects;
+  bool exact_rereads = false;  ///< inputs were read again to count exactly
   double read_seconds = 0;
   double rules_seconds = 0;
 };

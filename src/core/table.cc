@@ -40,7 +40,7 @@ void Column::reserve(size_t rows) {
 }
 
 void Column::push_null() {
-  present_.push_back(false);
+  present_.push_back(0);
   switch (type_) {
     case ColumnType::kInt:
     case ColumnType::kDate: small_.push_back(0); break;
@@ -50,7 +50,7 @@ void Column::push_null() {
 }
 
 void Column::push_number(int64_t value) {
-  present_.push_back(true);
+  present_.push_back(1);
   switch (type_) {
     case ColumnType::kInt:
     case ColumnType::kDate: small_.push_back(static_cast<int32_t>(value)); break;
@@ -61,7 +61,7 @@ void Column::push_number(int64_t value) {
 
 void Column::push_text(std::string_view value) {
   if (type_ != ColumnType::kText) throw Error(ExitCode::kSoftware, "text pushed into column " + name_);
-  present_.push_back(true);
+  present_.push_back(1);
   bytes_.append(value);
   ends_.push_back(bytes_.size());
 }

@@ -70,7 +70,24 @@ class CsvTokenizer {
   /// available input and `at_eof` says whether more may follow.
   Step next(const char* data, size_t size, size_t& pos, bool at_eof, Record& record);
 
+  /// True while the rest of an over-long bad record is being dropped.
+  bool skipping() const { return skipping_; }
+  /// Drops the rest of an over-long bad record up to its line feed, adding
+  /// the lines passed to `lines`; false while more input is needed.
+  bool skip_bad_rest(const char* data, size_t size, size_t& pos, bool at_eof, uint64_t& lines);
+  /// Moves `pos` past empty lines, adding them to `lines`; false when more
+  /// input is needed to tell (a CR at the end of the buffer).
+  bool skip_empty_lines(const char* data, size_t size, size_t& pos, bool at_eof,
+                        uint64_t& lines) const;
+
+  /// The record at `pos` if it is a plain one (no quotes, not empty, not
+  /// over-long) whose line feed is in the buffer: fills `record` (fields
+  /// must be empty) and advances `pos`; false to use next(). A fast path
+  /// for readers; next() tries it first anyway.
+  bool fast_record(const char* data, size_t size, size_t& pos, Record& record, Step& step) const;
+
  private:
+
   /// Ends a bad record at the first LF at or after `from` (or at the end).
   Step finish_bad(const char* data, size_t size, size_t start, size_t from, bool at_eof,
                   RecordProblem problem, size_t& pos, Record& record);

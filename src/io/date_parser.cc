@@ -1,5 +1,7 @@
 #include "io/date_parser.h"
 
+#include <cstring>
+
 #include "io/text.h"
 
 namespace tiers::io {
@@ -22,7 +24,14 @@ std::optional<Date> DateParser::parse(std::string_view text) const {
       if (!is_time_char(c)) return std::nullopt;
     text = text.substr(0, 10);
   }
-  return parse_iso_date(text);
+  if (text.size() == 10 && last_days_ != INT32_MIN && std::memcmp(text.data(), last_text_, 10) == 0)
+    return Date{last_days_};
+  const auto date = parse_iso_date(text);
+  if (date) {
+    std::memcpy(last_text_, text.data(), 10);
+    last_days_ = date->days;
+  }
+  return date;
 }
 
 }  // namespace tiers::io

@@ -6,6 +6,7 @@
 // spaces are ignored.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -16,6 +17,11 @@ namespace tiers::io {
 class DateParser {
  public:
   std::optional<Date> parse(std::string_view text) const;
+
+ private:
+  // Exports sorted by date repeat the same date row after row.
+  mutable char last_text_[10] = {};
+  mutable int32_t last_days_ = INT32_MIN;
 };
 
 }  // namespace tiers::io

@@ -1,8 +1,14 @@
 #include "io/reader.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <thread>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -15,116 +21,356 @@ namespace tiers::io {
 namespace {
 
 constexpr size_t kBlock = size_t{1} << 20;
+constexpr size_t kBatch = 256;
+/// Files smaller than this per thread are read by one thread.
+constexpr uint64_t kMinPartBytes = uint64_t{4} << 20;
 
-/// A growable window over a ByteSource: [pos, size) is unread input.
-class InputBuffer {
+/// Where a buffer's bytes come from.
+class Filler {
  public:
-  InputBuffer(ByteSource& source, size_t max_record)
-      : source_(source), data_(std::max(max_record, kBlock) + 2 * kBlock) {}
+  virtual ~Filler() = default;
+  virtual size_t fill(char* dst, size_t capacity) = 0;
+};
+
+class StreamFiller final : public Filler {
+ public:
+  explicit StreamFiller(ByteSource& source) : source_(source) {}
+  size_t fill(char* dst, size_t capacity) override { return source_.read(dst, capacity); }
+
+ private:
+  ByteSource& source_;
+};
+
+class PreadFiller final : public Filler {
+ public:
+  PreadFiller(int fd, uint64_t offset, std::string name)
+      : fd_(fd), offset_(offset), name_(std::move(name)) {}
+  size_t fill(char* dst, size_t capacity) override {
+    for (;;) {
+      const ssize_t n = ::pread(fd_, dst, capacity, static_cast<off_t>(offset_));
+      if (n >= 0) {
+        offset_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno != EINTR)
+        throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
+    }
+  }
+
+ private:
+  int fd_;
+  uint64_t offset_;
+  std::string name_;
+};
+
+/// A window over the input: buffer index i is input offset `offset() + i`.
+class Window {
+ public:
+  Window(Filler& filler, uint64_t offset, size_t max_record)
+      : filler_(filler), offset_(offset), data_(std::max(max_record, kBlock) + 2 * kBlock) {}
 
   const char* data() const { return data_.data(); }
   size_t size() const { return size_; }
   bool at_eof() const { return eof_; }
+  uint64_t offset() const { return offset_; }
   uint64_t bytes_read() const { return bytes_; }
 
-  /// Drops [0, keep_from), then reads at least one more block (or hits EOF).
+  /// Drops [0, keep_from) and reads at least one more block (or hits EOF).
   void refill(size_t& keep_from) {
     if (keep_from > 0) {
       std::memmove(data_.data(), data_.data() + keep_from, size_ - keep_from);
       size_ -= keep_from;
+      offset_ += keep_from;
       keep_from = 0;
     }
     if (data_.size() - size_ < kBlock) data_.resize(size_ + 2 * kBlock);
-    const size_t n = source_.read(data_.data() + size_, data_.size() - size_);
+    const size_t n = filler_.fill(data_.data() + size_, data_.size() - size_);
     if (n == 0) eof_ = true;
     size_ += n;
     bytes_ += n;
   }
 
  private:
-  ByteSource& source_;
+  Filler& filler_;
+  uint64_t offset_;
   std::vector<char> data_;
   size_t size_ = 0;
   bool eof_ = false;
   uint64_t bytes_ = 0;
 };
 
-/// Reads the next record into `record`, refilling as needed; false at the
-/// end. `line` is advanced to the line where the record starts.
-bool next_record(CsvTokenizer& tokenizer, InputBuffer& buffer, size_t& pos, uint64_t& line,
-                 Record& record) {
-  for (;;) {
-    const Step step = tokenizer.next(buffer.data(), buffer.size(), pos, buffer.at_eof(), record);
-    line += record.skipped_lines;
-    if (step == Step::kRecord) return true;
-    if (step == Step::kEnd) return false;
-    buffer.refill(pos);
-  }
-}
+/// One part's reading: its records, counts, rejects and sink.
+struct Part {
+  uint64_t start = 0;  // offset of its first record (after empty lines)
+  uint64_t end = 0;    // offset of the first record it left to the next part
+  uint64_t lines = 0;  // line feeds in [start, end)
+  InputCounts counts;
+  RejectLog rejects;   // line numbers relative to `start` (its line = 1)
+  std::unique_ptr<TransactionSink> sink;
+  uint64_t bytes = 0;
+};
 
-}  // namespace
+struct FileContext {
+  std::string name;
+  const ReaderOptions* options;
+  const ColumnMap* columns;
+};
 
-InputReport read_input(const std::string& path, const ReaderOptions& options,
-                       TransactionSink& sink, RejectLog& rejects) {
-  const std::string name = display_name(path);
-  auto source = open_source(path);
-  InputBuffer buffer(*source, options.dialect.max_record_bytes);
-  CsvTokenizer tokenizer(options.dialect);
+/// Reads records from `window` (positioned at `pos`) until the first record
+/// starting at or after `stop`; `empty_lines_are_previous`: empty lines
+/// before the first record were counted by the previous part.
+void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
+               bool empty_lines_are_previous, PartSinks& sinks, Part& part) {
+  CsvTokenizer tokenizer(ctx.options->dialect);
+  const RowParser parser(*ctx.columns, ctx.options->as_of);
   Record record;
-  InputReport report;
-  report.path = path;
-
-  size_t pos = 0;
-  buffer.refill(pos);
-  if (buffer.size() >= 3 && std::memcmp(buffer.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
-
-  uint64_t line = 1;
-  if (!next_record(tokenizer, buffer, pos, line, record)) {
-    report.bytes = buffer.bytes_read();
-    throw Error(ExitCode::kData, fmt::format("{}: the file is empty: no header row", name),
-                "a transaction file starts with a header such as customer_id,order_date,amount");
-  }
-  if (record.problem != RecordProblem::kNone)
-    throw Error(ExitCode::kData,
-                fmt::format("{}:{}: the header row is malformed: {}", name, line,
-                            describe(record.problem, options.dialect.max_record_bytes)));
-  std::vector<std::string> header;
-  for (auto f : record.fields) header.emplace_back(trim(f));
-  const ColumnMap columns = resolve_columns(header, options.columns, name, line);
-  line += record.newlines;
-
-  const RowParser parser(columns, options.as_of);
-  InputCounts& counts = report.counts;
-  Transaction row;
+  Transaction batch[kBatch];
+  size_t batched = 0;
   std::string reason;
-  while (next_record(tokenizer, buffer, pos, line, record)) {
+  uint64_t lines = 0;
+  bool first = true;
+  // Counters live on this thread's stack until the end: parts sit side by
+  // side in memory, and updating them per row would share cache lines.
+  InputCounts counts;
+  RejectLog rejects;
+  bool stopped = false;
+  auto flush = [&] {
+    if (batched > 0) part.sink->add_batch(batch, batched);
+    batched = 0;
+    stopped = sinks.stop_requested();
+  };
+  // Counts, parses and hands over the record just tokenized.
+  auto handle = [&] {
+    const uint64_t line = lines + record.skipped_lines + 1;
+    lines += record.skipped_lines + record.newlines;
+
     ++counts.rows_read;
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
     if (record.problem != RecordProblem::kNone) {
-      reason = describe(record.problem, options.dialect.max_record_bytes);
-    } else if (record.fields.size() != columns.field_count) {
-      reason = fmt::format("expected {} fields as in the header, found {}", columns.field_count,
+      reason = describe(record.problem, ctx.options->dialect.max_record_bytes);
+    } else if (record.fields.size() != ctx.columns->field_count) {
+      reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
                            record.fields.size());
     } else {
-      kind = parser.parse(record.fields, row, rounded, reason);
+      kind = parser.parse(record.fields, batch[batched], rounded, reason);
     }
     switch (kind) {
       case RowKind::kUsed:
         ++counts.rows_used;
         counts.amounts_rounded += rounded ? 1 : 0;
-        sink.add(row);
+        // Cells unescaped into the record's scratch do not outlive the
+        // record: hand such a row over now.
+        if (++batched == kBatch || !record.scratch.empty()) flush();
         break;
       case RowKind::kFuture: ++counts.rows_future; break;
       case RowKind::kUnattributed: ++counts.rows_unattributed; break;
       case RowKind::kRejected:
         ++counts.rows_rejected;
-        rejects.add(Reject{name, line, reason, std::string(record.raw)});
+        rejects.add(Reject{ctx.name, line, reason, std::string(record.raw)});
         break;
     }
-    line += record.newlines;
+  };
+  auto refill = [&] {
+    flush();
+    window.refill(pos);
+  };
+
+  while (!stopped) {
+    // The common case first: a plain record right here, well before `stop`.
+    if (!first && pos < window.size() && window.data()[pos] != '\n' &&
+        window.data()[pos] != '\r' && window.offset() + pos < stop && !tokenizer.skipping()) {
+      record.fields.clear();
+      record.problem = RecordProblem::kNone;
+      record.skipped_lines = 0;
+      record.scratch.clear();
+      Step fast;
+      if (tokenizer.fast_record(window.data(), window.size(), pos, record, fast)) {
+        handle();
+        continue;
+      }
+    }
+    if (!tokenizer.skip_bad_rest(window.data(), window.size(), pos, window.at_eof(), lines)) {
+      if (window.at_eof()) break;
+      refill();
+      continue;
+    }
+    uint64_t empty = 0;
+    if (!tokenizer.skip_empty_lines(window.data(), window.size(), pos, window.at_eof(), empty)) {
+      refill();
+      continue;
+    }
+    if (first) {
+      first = false;
+      part.start = window.offset() + pos;
+      if (!empty_lines_are_previous) lines += empty;
+    } else {
+      lines += empty;
+    }
+    if (window.offset() + pos >= stop || (pos == window.size() && window.at_eof())) break;
+    if (pos == window.size()) {
+      refill();
+      continue;
+    }
+    const Step step = tokenizer.next(window.data(), window.size(), pos, window.at_eof(), record);
+    if (step == Step::kNeedMore) {
+      refill();
+      continue;
+    }
+    if (step == Step::kEnd) break;
+    handle();
   }
-  report.bytes = buffer.bytes_read();
+  flush();
+  part.counts = counts;
+  part.rejects = std::move(rejects);
+  part.end = window.offset() + pos;
+  part.lines = lines;
+  part.bytes = window.bytes_read();
+}
+
+/// Offset just after the first line feed at or after `from`, or `size`.
+uint64_t next_line_start(int fd, uint64_t from, uint64_t size, const std::string& name) {
+  char buffer[64 * 1024];
+  PreadFiller filler(fd, from, name);
+  uint64_t at = from;
+  while (at < size) {
+    const size_t n = filler.fill(buffer, sizeof buffer);
+    if (n == 0) break;
+    if (const void* lf = std::memchr(buffer, '\n', n))
+      return at + static_cast<uint64_t>(static_cast<const char*>(lf) - buffer) + 1;
+    at += n;
+  }
+  return size;
+}
+
+class ForwardingSink final : public TransactionSink {
+ public:
+  explicit ForwardingSink(TransactionSink& to) : to_(to) {}
+  void add(const Transaction& row) override { to_.add(row); }
+  void add_batch(const Transaction* rows, size_t count) override { to_.add_batch(rows, count); }
+
+ private:
+  TransactionSink& to_;
+};
+
+}  // namespace
+
+std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
+  return std::make_unique<ForwardingSink>(sink_);
+}
+
+bool is_rereadable(const std::string& path) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
+                       RejectLog& rejects) {
+  const std::string name = display_name(path);
+  auto source = open_source(path);
+  StreamFiller stream(*source);
+  Window head(stream, 0, options.dialect.max_record_bytes);
+  InputReport report;
+  report.path = path;
+
+  // The header, read as a stream from the start.
+  size_t pos = 0;
+  head.refill(pos);
+  if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
+  CsvTokenizer tokenizer(options.dialect);
+  Record record;
+  uint64_t header_line = 1;
+  Step step;
+  while ((step = tokenizer.next(head.data(), head.size(), pos, head.at_eof(), record)) ==
+         Step::kNeedMore) {
+    header_line += record.skipped_lines;
+    head.refill(pos);
+  }
+  header_line += record.skipped_lines;
+  if (step == Step::kEnd)
+    throw Error(ExitCode::kData, fmt::format("{}: the file is empty: no header row", name),
+                "a transaction file starts with a header such as customer_id,order_date,amount");
+  if (record.problem != RecordProblem::kNone)
+    throw Error(ExitCode::kData,
+                fmt::format("{}:{}: the header row is malformed: {}", name, header_line,
+                            describe(record.problem, options.dialect.max_record_bytes)));
+  std::vector<std::string> header;
+  for (auto f : record.fields) header.emplace_back(trim(f));
+  const ColumnMap columns = resolve_columns(header, options.columns, name, header_line);
+  const uint64_t first_data_line = header_line + record.newlines;
+  const uint64_t data_start = head.offset() + pos;
+
+  const FileContext ctx{name, &options, &columns};
+  std::vector<Part> parts;
+  const uint64_t file_size = source->size_on_disk();
+  const int fd = path == "-" ? -1 : source->descriptor();
+  unsigned threads = std::max(1u, options.threads);
+  if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;
+  threads = static_cast<unsigned>(
+      std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / kMinPartBytes)));
+
+  if (threads == 1) {
+    // One part, continuing the header's window (works for streams too).
+    parts.resize(1);
+    parts[0].sink = sinks.open_part();
+    read_part(ctx, head, pos, UINT64_MAX, false, sinks, parts[0]);
+    report.bytes = head.bytes_read();
+  } else {
+    std::vector<uint64_t> bounds(threads + 1);
+    for (unsigned t = 0; t <= threads; ++t)
+      bounds[t] = data_start + (file_size - data_start) * t / threads;
+    parts.resize(threads);
+    for (auto& part : parts) part.sink = sinks.open_part();
+    auto run = [&](unsigned t, uint64_t from, bool guessed) {
+      PreadFiller filler(fd, from, name);
+      Window window(filler, from, options.dialect.max_record_bytes);
+      read_part(ctx, window, 0, bounds[t + 1], guessed, sinks, parts[t]);
+    };
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> errors(threads);
+    for (unsigned t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        try {
+          run(t, next_line_start(fd, bounds[t] - 1, file_size, name), true);
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
+      });
+    }
+    try {
+      run(0, data_start, false);
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (auto& w : workers) w.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    // Each part must start where the previous one really ended; a part
+    // whose guess was wrong is read again from there.
+    for (unsigned t = 1; t < threads && !sinks.stop_requested(); ++t) {
+      if (parts[t].start == parts[t - 1].end) continue;
+      Part redo;
+      redo.sink = sinks.open_part();
+      PreadFiller filler(fd, parts[t - 1].end, name);
+      Window window(filler, parts[t - 1].end, options.dialect.max_record_bytes);
+      read_part(ctx, window, 0, bounds[t + 1], false, sinks, redo);
+      parts[t] = std::move(redo);
+      ++report.parts_reread;
+    }
+    report.parts = threads;
+    report.bytes = file_size;
+  }
+
+  uint64_t line = first_data_line;
+  for (auto& part : parts) {
+    RejectLog relative = std::move(part.rejects);
+    for (const auto& r : relative.kept())
+      rejects.add(Reject{r.file, line + r.line - 1, r.reason, r.raw});
+    rejects.count_more(relative.count() - relative.kept().size());
+    line += part.lines;
+    report.counts.add(part.counts);
+    sinks.close_part(std::move(part.sink));
+  }
   return report;
 }
 

@@ -1,13 +1,24 @@
-// Reads transaction CSVs into a TransactionSink, row by row.
+// Reads transaction CSVs, in parallel where the input allows it.
 //
 // For each input (a path, or `-` for standard input) the reader strips a
-// UTF-8 BOM, takes the first record as the header, resolves the needed
-// columns, then streams the data records through the tokenizer: each is
-// used (handed to the sink), skipped as future or unattributed, or rejected
-// with its line and reason. Memory is one buffer, whatever the input size.
+// UTF-8 BOM, takes the first record as the header and resolves the needed
+// columns. The data records are then read in parts:
+//  * a regular file is cut into one byte range per thread, each read with
+//    pread() into a small buffer (memory does not grow with the file). A
+//    part starts at the first line start after its nominal offset and reads
+//    every record that starts before the next part's offset. Parts are then
+//    checked in order: if a part's guessed start is not where the previous
+//    part's last record really ended (the cut fell inside a quoted field
+//    with a line break), that part is read again from the right place. So
+//    the records, and everything computed from them, are the same whatever
+//    the number of threads.
+//  * a stream (standard input, a pipe) is one part.
+// Each record is used (handed to the part's sink in batches), skipped as
+// future or unattributed, or rejected with its line and reason.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -19,21 +30,52 @@
 
 namespace tiers::io {
 
+/// Gives each part of the input its own sink and takes the sinks back in
+/// input order, one at a time, on the calling thread.
+class PartSinks {
+ public:
+  virtual ~PartSinks() = default;
+  virtual std::unique_ptr<TransactionSink> open_part() = 0;
+  virtual void close_part(std::unique_ptr<TransactionSink> part) = 0;
+  /// Whether parts may be read at the same time on several threads.
+  virtual bool parallel() const { return true; }
+  /// Checked between batches: true makes every part stop reading early.
+  virtual bool stop_requested() const { return false; }
+};
+
 struct ReaderOptions {
   ColumnChoice columns;
   Dialect dialect;
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
+  unsigned threads = 1;       ///< parts a regular file is cut into (at most)
 };
 
 struct InputReport {
   std::string path;
   uint64_t bytes = 0;  ///< bytes read from the file or pipe
   InputCounts counts;
+  unsigned parts = 1;         ///< parts the file was read in
+  unsigned parts_reread = 0;  ///< parts whose guessed start was wrong
 };
 
-/// Reads all of `path` into `sink`. Throws Error for a missing file, an
-/// empty file, or a header without the needed columns.
-InputReport read_input(const std::string& path, const ReaderOptions& options,
-                       TransactionSink& sink, RejectLog& rejects);
+/// Reads all of `path`. Throws Error for a missing file, an empty file, or
+/// a header without the needed columns.
+InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
+                       RejectLog& rejects);
+
+/// PartSinks for one sink that must see every row in order (single part).
+class SequentialSinks final : public PartSinks {
+ public:
+  explicit SequentialSinks(TransactionSink& sink) : sink_(sink) {}
+  std::unique_ptr<TransactionSink> open_part() override;
+  void close_part(std::unique_ptr<TransactionSink>) override {}
+  bool parallel() const override { return false; }
+
+ private:
+  TransactionSink& sink_;
+};
+
+/// True when `path` can be read a second time (a regular file).
+bool is_rereadable(const std::string& path);
 
 }  // namespace tiers::io

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <vector>
 
 #include "../tests/test_util.h"
@@ -24,6 +25,20 @@ struct Collect : TransactionSink {
   }
 };
 
+/// Parts collect their rows; closing them in order concatenates.
+struct CollectParts : PartSinks {
+  std::vector<Row> rows;
+  std::unique_ptr<TransactionSink> open_part() override { return std::make_unique<Collect>(); }
+  void close_part(std::unique_ptr<TransactionSink> part) override {
+    auto& c = static_cast<Collect&>(*part);
+    rows.insert(rows.end(), c.rows.begin(), c.rows.end());
+  }
+};
+
+bool operator==(const Row& a, const Row& b) {
+  return a.customer == b.customer && a.order == b.order && a.date == b.date && a.amount == b.amount;
+}
+
 struct Read {
   InputReport report;
   std::vector<Row> rows;
@@ -33,7 +48,7 @@ struct Read {
 Read read(const std::string& csv, ReaderOptions options = {}) {
   testing::TempFile file(csv);
   Read r;
-  Collect sink;
+  CollectParts sink;
   r.report = read_input(file.path(), options, sink, r.rejects);
   r.rows = sink.rows;
   for (auto& reject : r.rejects.kept()) const_cast<Reject&>(reject).file = "in.csv";
@@ -95,6 +110,14 @@ TEST_CASE("bad rows are rejected with their line and the reading goes on") {
   CHECK(r.rows.back().customer == "C7");
 }
 
+TEST_CASE("ids with escaped quotes survive being batched with later rows") {
+  auto r = read("customer_id,date,amount\n\"O\"\"Neil\",2024-01-01,1\n\"Zoë \"\"Z\"\"\",2024-01-01,2\nplain,2024-01-01,3\n");
+  REQUIRE(r.rows.size() == 3);
+  CHECK(r.rows[0].customer == "O\"Neil");
+  CHECK(r.rows[1].customer == "Zoë \"Z\"");
+  CHECK(r.rows[2].customer == "plain");
+}
+
 TEST_CASE("rows on or after --as-of are skipped and counted") {
   ReaderOptions o;
   o.as_of = Date{day(2024, 1, 2)};
@@ -107,7 +130,7 @@ TEST_CASE("header-only and blank-line files have no rows; an empty file is an er
   CHECK(read("customer_id,date,amount\n").report.counts.rows_read == 0);
   CHECK(read("customer_id,date,amount\n\n\r\n").report.counts.rows_read == 0);
   testing::TempFile empty("");
-  Collect sink;
+  CollectParts sink;
   RejectLog rejects;
   try {
     read_input(empty.path(), {}, sink, rejects);
@@ -119,7 +142,7 @@ TEST_CASE("header-only and blank-line files have no rows; an empty file is an er
 }
 
 TEST_CASE("a missing file is kNoInput") {
-  Collect sink;
+  CollectParts sink;
   RejectLog rejects;
   try {
     read_input("/nonexistent/x.csv", {}, sink, rejects);
@@ -138,4 +161,65 @@ TEST_CASE("a record spanning read blocks parses whole") {
   auto r = read("customer_id,date,amount,note\nC1,2024-01-01,1,\"" + big + "\"\nC2,2024-01-01,2,y\n", o);
   CHECK(r.report.counts.rows_used == 2);
   CHECK(r.rows[1].customer == "C2");
+}
+
+namespace {
+
+/// About 24 MB: records with multi-line quoted notes, so that most cuts
+/// between threads fall inside a quoted field; some bad records; blank lines.
+std::string tricky_file() {
+  std::string csv = "customer_id,date,amount,note\n";
+  std::string note;
+  for (int k = 0; k < 40; ++k) note += "line " + std::to_string(k) + " of a note, with a \"\"quote\"\"\n";
+  for (int i = 0; i < 40000; ++i) {
+    const std::string id = "C" + std::to_string(i % 977);
+    if (i % 1000 == 500) csv += id + ",2024-01-01,1,bad\"quote\n";   // stray quote
+    else if (i % 1000 == 700) csv += "\n\r\n";                         // blank lines
+    else if (i % 3 == 0) csv += id + ",2024-01-0" + std::to_string(1 + i % 9) + "," + std::to_string(i) + ",\"" + note + "\"\r\n";
+    else csv += id + ",2024-02-0" + std::to_string(1 + i % 9) + "," + std::to_string(i) + ".5,plain\n";
+  }
+  return csv;
+}
+
+}  // namespace
+
+TEST_CASE("any number of threads reads the same rows, rejects and lines") {
+  testing::TempFile file(tricky_file());
+  auto read_with = [&](unsigned threads) {
+    ReaderOptions o;
+    o.threads = threads;
+    Read r;
+    CollectParts sink;
+    r.report = read_input(file.path(), o, sink, r.rejects);
+    r.rows = sink.rows;
+    return r;
+  };
+  const Read one = read_with(1);
+  CHECK(one.report.parts == 1);
+  CHECK(one.report.counts.rows_read == 39960);
+  CHECK(one.report.counts.rows_rejected == 40);
+  CHECK(one.rejects.kept().size() == 40);
+  // Record i = 500 starts after 500 records; those with i % 3 == 0 (167 of
+  // them) span 41 lines; i = 0 is on line 2. So 2 + 500 + 167 * 40 = 7182.
+  CHECK(one.rejects.kept()[0].line == 7182);
+  // A part gets at least 4 MiB.
+  const auto max_parts = static_cast<unsigned>(std::filesystem::file_size(file.path()) >> 22);
+  REQUIRE(max_parts >= 4);
+  unsigned rereads = 0;
+  for (unsigned threads : {2u, 3u, 4u, 7u}) {
+    const Read many = read_with(threads);
+    CHECK(many.report.parts == std::min(threads, max_parts));
+    rereads += many.report.parts_reread;
+    CHECK(many.report.counts.rows_read == one.report.counts.rows_read);
+    CHECK(many.report.counts.rows_used == one.report.counts.rows_used);
+    CHECK(many.report.counts.rows_rejected == one.report.counts.rows_rejected);
+    REQUIRE(many.rows.size() == one.rows.size());
+    CHECK(many.rows == one.rows);
+    REQUIRE(many.rejects.kept().size() == one.rejects.kept().size());
+    for (size_t i = 0; i < one.rejects.kept().size(); ++i) {
+      CHECK(many.rejects.kept()[i].line == one.rejects.kept()[i].line);
+      CHECK(many.rejects.kept()[i].raw == one.rejects.kept()[i].raw);
+    }
+  }
+  CHECK(rereads > 0);  // the cuts did fall inside quoted fields
 }

@@ -36,6 +36,8 @@ class RejectLog {
   explicit RejectLog(uint64_t keep = std::numeric_limits<uint64_t>::max()) : keep_(keep) {}
 
   void add(Reject reject);
+  /// Counts rejects whose details were not kept.
+  void count_more(uint64_t n) { count_ += n; }
   /// Appends `other`'s rejects after this log's (for readers run in parallel).
   void append(RejectLog&& other);
   uint64_t count() const { return count_; }

@@ -18,7 +18,10 @@ class FdSource final : public ByteSource {
  public:
   FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<uint64_t>(st.st_size);
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+      size_ = static_cast<uint64_t>(st.st_size);
+      regular_ = true;
+    }
   }
   ~FdSource() override {
     if (owned_) ::close(fd_);
@@ -35,12 +38,14 @@ class FdSource final : public ByteSource {
     }
   }
   uint64_t size_on_disk() const override { return size_; }
+  int descriptor() const override { return regular_ ? fd_ : -1; }
 
  private:
   int fd_;
   std::string name_;
   bool owned_;
   uint64_t size_ = 0;
+  bool regular_ = false;
 };
 
 }  // namespace

@@ -18,6 +18,9 @@ class ByteSource {
   /// Bytes of the underlying file (compressed size for compressed input),
   /// or 0 when unknown (a pipe).
   virtual uint64_t size_on_disk() const = 0;
+  /// A descriptor that supports pread() over the whole input (a regular,
+  /// uncompressed file), or -1.
+  virtual int descriptor() const { return -1; }
 };
 
 /// The name to show in messages: `-` is shown as `<stdin>`.

@@ -130,19 +130,17 @@ class AbcRule final : public Rule {
   std::vector<Column> apply(const Table& t, const RuleContext&) const override {
     const size_t n = t.rows();
     const Column& monetary = t.column("monetary");
-    // Rows are in id order, so a stable sort on monetary breaks ties by id.
-    std::vector<size_t> order(n);
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return monetary.number(a) > monetary.number(b);
-    });
+    // Monetary descending, ties by id: rows are in id order, so by row.
+    std::vector<std::pair<int64_t, uint32_t>> keyed(n);
+    for (size_t i = 0; i < n; ++i) keyed[i] = {~monetary.number(i), static_cast<uint32_t>(i)};  // ~v: descending, no overflow
+    std::sort(keyed.begin(), keyed.end());
     int128 total = 0;
     for (size_t i = 0; i < n; ++i) total += std::max<int64_t>(monetary.number(i), 0);
 
     std::vector<uint32_t> tier(n, static_cast<uint32_t>(cuts_.size()));
     int128 before = 0;
     for (size_t pos = 0; pos < n; ++pos) {
-      const size_t row = order[pos];
+      const size_t row = keyed[pos].second;
       const int64_t m = monetary.number(row);
       if (m > 0) {
         for (size_t k = 0; k < cuts_.size(); ++k) {

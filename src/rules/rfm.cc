@@ -5,6 +5,8 @@
 // { recency = [...], frequency = [...], monetary = [...] } for fixed, and
 // segments = [{ name, r, f, m, action, cadence_days, priority, owner }, ...]
 // to replace the default R×F map (required when bins ≠ 5).
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "rules/registry.h"
@@ -133,18 +135,26 @@ class RfmRule final : public Rule {
       if (frequency.number(i) >= 1) scored.push_back(i);
 
     std::vector<int> scores[3];
-    for (int d : {kR, kF, kM}) {
+    auto score = [&](int d) {
       const Column& metric = t.column(kMetric[d]);
       std::vector<int64_t> values;
       values.reserve(scored.size());
       for (size_t i : scored) values.push_back(metric.number(i));
       const bool higher_is_better = d != kR;
-      if (scored.empty()) continue;
+      if (scored.empty()) return;
       switch (method_) {
         case Method::kRank: scores[d] = rank_scores(values, bins_, higher_is_better); break;
         case Method::kNtile: scores[d] = ntile_scores(values, bins_, higher_is_better); break;
         case Method::kFixed: scores[d] = fixed_scores(values, breaks_[d], higher_is_better); break;
       }
+    };
+    // The three dimensions are independent: score them side by side.
+    {
+      std::thread r([&] { score(kR); });
+      std::thread f([&] { score(kF); });
+      score(kM);
+      r.join();
+      f.join();
     }
 
     const auto names = column_names();

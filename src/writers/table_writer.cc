@@ -1,6 +1,9 @@
 #include "writers/table_writer.h"
 
+#include <algorithm>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace tiers::writers {
 namespace {
@@ -66,35 +69,30 @@ bool is_number(const Column& c) {
   return c.type() == ColumnType::kInt || c.type() == ColumnType::kDecimal;
 }
 
-void write_delimited(const Table& t, OutputStream& out, bool tsv) {
-  std::string& buf = out.buffer();
-  const char sep = tsv ? '\t' : ',';
-  auto put = [&](std::string_view v) { tsv ? append_tsv(buf, v) : append_csv(buf, v); };
+void delimited_header(const Table& t, std::string& buf, bool tsv) {
   for (size_t c = 0; c < t.width(); ++c) {
-    if (c) buf.push_back(sep);
-    put(t.column(c).name());
+    if (c) buf.push_back(tsv ? '\t' : ',');
+    tsv ? append_tsv(buf, t.column(c).name()) : append_csv(buf, t.column(c).name());
   }
   buf.push_back('\n');
-  std::string cell;
-  for (size_t r = 0; r < t.rows(); ++r) {
+}
+
+void delimited_rows(const Table& t, size_t begin, size_t end, std::string& buf, bool tsv) {
+  const char sep = tsv ? '\t' : ',';
+  for (size_t r = begin; r < end; ++r) {
     for (size_t c = 0; c < t.width(); ++c) {
       if (c) buf.push_back(sep);
       const Column& col = t.column(c);
-      if (col.type() == ColumnType::kText) {
-        put(col.text(r));
-      } else {
-        col.append_value(r, buf);  // numbers and dates never need quoting
-      }
+      if (col.type() != ColumnType::kText) col.append_value(r, buf);  // never needs quoting
+      else if (tsv) append_tsv(buf, col.text(r));
+      else append_csv(buf, col.text(r));
     }
     buf.push_back('\n');
-    out.maybe_flush();
   }
 }
 
-void write_json(const Table& t, OutputStream& out) {
-  std::string& buf = out.buffer();
-  buf += "[\n";
-  for (size_t r = 0; r < t.rows(); ++r) {
+void json_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
+  for (size_t r = begin; r < end; ++r) {
     buf.push_back('{');
     for (size_t c = 0; c < t.width(); ++c) {
       const Column& col = t.column(c);
@@ -107,13 +105,10 @@ void write_json(const Table& t, OutputStream& out) {
       else append_json_string(buf, col.value(r));
     }
     buf += r + 1 < t.rows() ? "},\n" : "}\n";
-    out.maybe_flush();
   }
-  buf += "]\n";
 }
 
-void write_markdown(const Table& t, OutputStream& out) {
-  std::string& buf = out.buffer();
+void markdown_header(const Table& t, std::string& buf) {
   buf.push_back('|');
   for (size_t c = 0; c < t.width(); ++c) {
     buf.push_back(' ');
@@ -123,8 +118,11 @@ void write_markdown(const Table& t, OutputStream& out) {
   buf += "\n|";
   for (size_t c = 0; c < t.width(); ++c) buf += is_number(t.column(c)) ? " ---: |" : " --- |";
   buf.push_back('\n');
+}
+
+void markdown_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
   std::string cell;
-  for (size_t r = 0; r < t.rows(); ++r) {
+  for (size_t r = begin; r < end; ++r) {
     buf.push_back('|');
     for (size_t c = 0; c < t.width(); ++c) {
       buf.push_back(' ');
@@ -134,7 +132,15 @@ void write_markdown(const Table& t, OutputStream& out) {
       buf += " |";
     }
     buf.push_back('\n');
-    out.maybe_flush();
+  }
+}
+
+void format_rows(const Table& t, Format format, size_t begin, size_t end, std::string& buf) {
+  switch (format) {
+    case Format::kCsv: delimited_rows(t, begin, end, buf, false); break;
+    case Format::kTsv: delimited_rows(t, begin, end, buf, true); break;
+    case Format::kJson: json_rows(t, begin, end, buf); break;
+    case Format::kMarkdown: markdown_rows(t, begin, end, buf); break;
   }
 }
 
@@ -158,13 +164,40 @@ std::string_view extension(Format format) {
   return "csv";
 }
 
-void write_table(const Table& table, Format format, OutputStream& out) {
+void write_table(const Table& table, Format format, OutputStream& out, unsigned threads) {
+  std::string& buf = out.buffer();
   switch (format) {
-    case Format::kCsv: write_delimited(table, out, false); break;
-    case Format::kTsv: write_delimited(table, out, true); break;
-    case Format::kJson: write_json(table, out); break;
-    case Format::kMarkdown: write_markdown(table, out); break;
+    case Format::kCsv: delimited_header(table, buf, false); break;
+    case Format::kTsv: delimited_header(table, buf, true); break;
+    case Format::kJson: buf += "[\n"; break;
+    case Format::kMarkdown: markdown_header(table, buf); break;
   }
+  // Rows are formatted in blocks; with several threads, a round of blocks
+  // is formatted side by side, then written in order.
+  constexpr size_t kBlockRows = 16384;
+  const size_t rows = table.rows();
+  threads = std::max(1u, threads);
+  if (threads == 1 || rows < 2 * kBlockRows) {
+    for (size_t begin = 0; begin < rows; begin += kBlockRows) {
+      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), buf);
+      out.maybe_flush();
+    }
+  } else {
+    std::vector<std::string> blocks(threads);
+    for (size_t round = 0; round < rows; round += threads * kBlockRows) {
+      auto work = [&](unsigned k) {
+        const size_t begin = round + k * kBlockRows;
+        blocks[k].clear();
+        if (begin < rows) format_rows(table, format, begin, std::min(rows, begin + kBlockRows), blocks[k]);
+      };
+      std::vector<std::thread> helpers;
+      for (unsigned k = 1; k < threads; ++k) helpers.emplace_back(work, k);
+      work(0);
+      for (auto& h : helpers) h.join();
+      for (const auto& block : blocks) out.write(block);
+    }
+  }
+  if (format == Format::kJson) out.buffer() += "]\n";
   out.flush();
 }
 

@@ -23,6 +23,8 @@ std::optional<Format> parse_format(std::string_view name);
 /// File extension for a format (`csv`, `tsv`, `json`, `md`).
 std::string_view extension(Format format);
 
-void write_table(const Table& table, Format format, OutputStream& out);
+/// Writes `table`; with `threads` > 1, large tables are formatted in
+/// parallel blocks (the bytes are the same).
+void write_table(const Table& table, Format format, OutputStream& out, unsigned threads = 1);
 
 }  // namespace tiers::writers

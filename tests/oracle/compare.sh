@@ -3,7 +3,10 @@
 # requires byte-identical customers and report tables.
 #   compare.sh TIERS_BINARY DATA [OPTIONS...]
 # DATA: edge (tests/oracle/make_edge_data.py), samples (samples/
-# transactions.csv) or gen200k (200,000 rows from ../shared/bench/gen.py).
+# transactions.csv) or gen200k (200,000 rows from ../shared/bench/gen.py);
+# gen200k_shuffled has the same rows in random order (order lines no longer
+# adjacent: tiers must count exactly after all); a _stdin suffix pipes the
+# file to tiers on standard input.
 set -eu
 tiers=$1
 data=$2
@@ -12,6 +15,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+via_stdin=0
+case "$data" in *_stdin) via_stdin=1; data=${data%_stdin} ;; esac
 case "$data" in
   edge) python3 "$here/make_edge_data.py" "$work/in.csv" ;;
   samples) cp "$repo/samples/transactions.csv" "$work/in.csv" ;;
@@ -19,14 +24,36 @@ case "$data" in
     gen="$repo/../shared/bench/gen.py"
     [ -f "$gen" ] || { echo "missing $gen: the shared bench kit must be beside the repository"; exit 1; }
     python3 "$gen" --rows 200000 --seed 7 --out "$work/in.csv" > /dev/null ;;
+  gen200k_shuffled)
+    gen="$repo/../shared/bench/gen.py"
+    [ -f "$gen" ] || { echo "missing $gen: the shared bench kit must be beside the repository"; exit 1; }
+    python3 "$gen" --rows 200000 --seed 7 --out "$work/sorted.csv" > /dev/null
+    python3 -c "
+import random, sys
+lines = open(sys.argv[1], 'rb').read().splitlines(keepends=True)
+body = lines[1:]
+random.Random(3).shuffle(body)
+open(sys.argv[2], 'wb').write(lines[0] + b''.join(body))" "$work/sorted.csv" "$work/in.csv" ;;
   *) echo "unknown data $data"; exit 2 ;;
 esac
+# Options only tiers has (how, not what, it computes) are not for the oracle.
+oracle_args=()
+skip=0
+for a in "$@"; do
+  if [ $skip = 1 ]; then skip=0; continue; fi
+  case "$a" in --threads|-j) skip=1; continue ;; esac
+  oracle_args+=("$a")
+done
 status=0
 for mode in customers report; do
   cmd=classify
   [ $mode = report ] && cmd=report
-  "$tiers" $cmd --quiet "$@" "$work/in.csv" > "$work/tiers.csv"
-  python3 "$here/tiers_oracle.py" $mode "$@" "$work/in.csv" > "$work/oracle.csv"
+  if [ $via_stdin = 1 ]; then
+    "$tiers" $cmd --quiet "$@" - < "$work/in.csv" > "$work/tiers.csv"
+  else
+    "$tiers" $cmd --quiet "$@" "$work/in.csv" > "$work/tiers.csv"
+  fi
+  python3 "$here/tiers_oracle.py" $mode "${oracle_args[@]}" "$work/in.csv" > "$work/oracle.csv"
   if cmp -s "$work/tiers.csv" "$work/oracle.csv"; then
     echo "$mode: identical ($(($(wc -l < "$work/tiers.csv") - 1)) rows)"
   else
