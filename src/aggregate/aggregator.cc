@@ -123,8 +123,19 @@ void Aggregator::add_batch(const Transaction* rows, size_t count) {
       const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
       if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
     }
-    for (size_t j = 0; j < n; ++j)
-      update(find_or_insert(rows[base + j].customer, hashes[j]), rows[base + j]);
+    uint32_t index[kGroup];
+    for (size_t j = 0; j < n; ++j) index[j] = find_or_insert(rows[base + j].customer, hashes[j]);
+    if (options_.exact_orders || options_.exact_days) {
+      // Exact counting probes big sets at random: fetch those slots too.
+      for (size_t j = 0; j < n; ++j) {
+        const Transaction& row = rows[base + j];
+        if (row.amount.units <= 0) continue;
+        if (options_.exact_days) day_pairs_.prefetch(day_key(index[j], row.date.days));
+        if (options_.exact_orders)
+          if (const uint64_t code = exact_order_code(row.order)) order_codes_.prefetch(index[j] + uint64_t{1}, code);
+      }
+    }
+    for (size_t j = 0; j < n; ++j) update(index[j], rows[base + j]);
   }
 }
 
@@ -134,6 +145,10 @@ void Aggregator::count_order_exact(uint32_t index, std::string_view order) {
   const bool fits = ShortKey::fits(order);
   if (fits && !is_empty(c.last_order) && c.last_order == ShortKey::of(order)) return;
   if (fits) c.last_order = ShortKey::of(order);
+  if (const uint64_t code = exact_order_code(order)) {
+    if (order_codes_.insert(index + uint64_t{1}, code)) ++c.orders;
+    return;
+  }
   key_.assign(reinterpret_cast<const char*>(&index), 4);
   key_.append(order);
   if (order_pairs_.insert(key_, hash_bytes(key_)).second) ++c.orders;
@@ -226,6 +241,10 @@ void Aggregator::merge_next(Aggregator& next) {
   if (options_.exact_orders) {
     // Orders without id add up; named ones are the union of the pair sets.
     std::vector<uint32_t> named(next.customers(), 0);
+    next.order_codes_.for_each([&](uint64_t hi, uint64_t) { ++named[hi - 1]; });
+    order_codes_.insert_all(
+        next.order_codes_, [&](uint64_t hi) { return mapped[hi - 1] + uint64_t{1}; },
+        [&](uint64_t hi) { ++customers_[hi - 1].orders; });
     for (uint32_t k = 0; k < next.order_pairs_.size(); ++k) {
       const std::string_view key = next.order_pairs_.key(k);
       uint32_t from;
@@ -239,11 +258,13 @@ void Aggregator::merge_next(Aggregator& next) {
       customers_[mapped[i]].orders += next.customers_[i].orders - named[i];
   }
   if (options_.exact_days) {
-    next.day_pairs_.for_each([&](uint64_t key) {
-      const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
-      if (day_pairs_.insert(day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)))))
-        ++customers_[to].days;
-    });
+    day_pairs_.insert_all(
+        next.day_pairs_,
+        [&](uint64_t key) {
+          const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
+          return day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)));
+        },
+        [&](uint64_t key) { ++customers_[static_cast<uint32_t>((key >> 32) - 1)].days; });
   }
   if (extended_ && next.extended_) extended_->merge(*next.extended_, mapped);
   max_date_ = std::max(max_date_, next.max_date_);
@@ -342,8 +363,8 @@ Table Aggregator::finish(Date as_of) const {
 size_t Aggregator::memory() const {
   return slots_.capacity() * sizeof(Slot) + customers_.capacity() * sizeof(Customer) +
          first_order_.capacity() * sizeof(ShortKey) + long_ids_.capacity() +
-         long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_pairs_.memory() +
-         day_pairs_.size() * 16;
+         long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() +
+         order_pairs_.memory() + day_pairs_.memory();
 }
 
 }  // namespace tiers::aggregate

@@ -138,7 +138,8 @@ class Aggregator final : public TransactionSink {
   std::vector<ShortKey> first_order_;   // fast mode: first order id seen here
   std::string long_ids_;                // ids over 15 bytes, back to back
   std::vector<std::pair<uint32_t, uint64_t>> long_id_at_;  // (customer, offset) sorted
-  StringIndex order_pairs_;             // exact mode: customer (4) + order id
+  U128Set order_codes_;                 // exact mode: (customer + 1, exact_order_code)
+  StringIndex order_pairs_;             // exact mode, ids without a code: customer (4) + id
   U64Set day_pairs_;                    // exact mode: (customer + 1) << 32 | day
   std::unique_ptr<ExtendedMetrics> extended_;
   int32_t max_date_ = INT32_MIN;

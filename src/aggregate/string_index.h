@@ -51,18 +51,96 @@ class U64Set {
   U64Set();
   /// True when `key` was not there before.
   bool insert(uint64_t key);
+  /// Starts fetching the memory insert(key) will look at.
+  void prefetch(uint64_t key) const { __builtin_prefetch(&slots_[mix_slot(key) & mask_]); }
   size_t size() const { return size_; }
+  size_t memory() const { return slots_.capacity() * sizeof(uint64_t); }
   template <typename F>
   void for_each(F&& f) const {
     for (uint64_t k : slots_)
       if (k != 0) f(k);
   }
+  /// Inserts every key of `other` mapped by `map`, calling `inserted(key)`
+  /// for each new one; lookups overlap.
+  template <typename Map, typename Inserted>
+  void insert_all(const U64Set& other, Map&& map, Inserted&& inserted) {
+    constexpr size_t kGroup = 16;
+    uint64_t batch[kGroup];
+    size_t n = 0;
+    auto drain = [&] {
+      for (size_t j = 0; j < n; ++j)
+        if (insert(batch[j])) inserted(batch[j]);
+      n = 0;
+    };
+    for (uint64_t k : other.slots_) {
+      if (k == 0) continue;
+      batch[n] = map(k);
+      prefetch(batch[n]);
+      if (++n == kGroup) drain();
+    }
+    drain();
+  }
 
  private:
+  static uint64_t mix_slot(uint64_t key);
   void grow();
   std::vector<uint64_t> slots_;
   uint64_t mask_ = 0;
   size_t size_ = 0;
 };
+
+/// A set of 128-bit keys whose high half is never zero, e.g. (customer + 1,
+/// exact code of an order id). Filled up to 3/4: these sets hold one entry
+/// per distinct order, so memory matters more than the last probe.
+class U128Set {
+ public:
+  U128Set();
+  bool insert(uint64_t hi, uint64_t lo);
+  void prefetch(uint64_t hi, uint64_t lo) const {
+    __builtin_prefetch(&slots_[slot_of(hi, lo) & mask_]);
+  }
+  size_t size() const { return size_; }
+  size_t memory() const { return slots_.capacity() * sizeof(Key); }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const Key& k : slots_)
+      if (k.hi != 0) f(k.hi, k.lo);
+  }
+  /// Inserts every key of `other`, mapped by `map(hi)` → new hi, calling
+  /// `inserted(new_hi)` for each key that was new; lookups overlap.
+  template <typename Map, typename Inserted>
+  void insert_all(const U128Set& other, Map&& map, Inserted&& inserted) {
+    constexpr size_t kGroup = 16;
+    Key batch[kGroup];
+    size_t n = 0;
+    auto drain = [&] {
+      for (size_t j = 0; j < n; ++j)
+        if (insert(batch[j].hi, batch[j].lo)) inserted(batch[j].hi);
+      n = 0;
+    };
+    for (const Key& k : other.slots_) {
+      if (k.hi == 0) continue;
+      batch[n] = Key{map(k.hi), k.lo};
+      prefetch(batch[n].hi, batch[n].lo);
+      if (++n == kGroup) drain();
+    }
+    drain();
+  }
+
+ private:
+  struct Key {
+    uint64_t hi = 0, lo = 0;
+  };
+  static uint64_t slot_of(uint64_t hi, uint64_t lo);
+  void grow();
+  std::vector<Key> slots_;
+  uint64_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+/// An exact 64-bit code for common order ids, or 0 when there is none:
+/// numbers of up to 18 digits without leading zeros, or text of up to 7
+/// bytes. Different ids never share a code.
+uint64_t exact_order_code(std::string_view order);
 
 }  // namespace tiers::aggregate
