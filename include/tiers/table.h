@@ -6,8 +6,11 @@
 // one formatting path for every output.
 //
 // Storage is columnar and compact because memory grows with customers:
-// integers and dates take 4 bytes, decimals 8, text is one byte arena per
-// column. Every value may be empty (null), printed as an empty field.
+// integers and dates take 4 bytes, decimals 8, presence one bit. Text is
+// dictionary-encoded (4 bytes a row) while a column has few distinct values,
+// as rule labels do, and becomes one byte arena per column past 64 distinct
+// values (ids, names). Every value may be empty (null), printed as an empty
+// field.
 #pragma once
 
 #include <cstdint>
@@ -41,9 +44,9 @@ class Column {
   ColumnType type() const { return type_; }
   int scale() const { return scale_; }
   int min_digits() const { return min_digits_; }
-  size_t size() const { return present_.size(); }
+  size_t size() const { return size_; }
 
-  bool has(size_t row) const { return present_[row]; }
+  bool has(size_t row) const { return (present_[row >> 6] >> (row & 63)) & 1; }
   /// Int, decimal units or date days; 0 for an empty value.
   int64_t number(size_t row) const;
   /// Text of a text column; empty for an empty value.
@@ -65,16 +68,28 @@ class Column {
  private:
   Column(std::string name, ColumnType type, int scale, int min_digits)
       : name_(std::move(name)), type_(type), scale_(scale), min_digits_(min_digits) {}
+  void push_presence(bool present);
+  void store_text(std::string_view value);
+  void to_arena();  // dictionary text → arena text
+
+  static constexpr size_t kMaxDictionary = 64;
 
   std::string name_;
   ColumnType type_;
   int scale_ = 0;
   int min_digits_ = 0;
-  std::vector<uint8_t> present_;  // 1 = has a value
-  std::vector<int32_t> small_;    // kInt, kDate
-  std::vector<int64_t> wide_;     // kDecimal
-  std::string bytes_;             // kText: all values back to back
-  std::vector<uint64_t> ends_;    // kText: end offset of each value
+  size_t size_ = 0;
+  std::vector<uint64_t> present_;  // bit per row: has a value
+  std::vector<int32_t> small_;     // kInt, kDate
+  std::vector<int64_t> wide_;      // kDecimal
+  // kText while few distinct values: a dictionary and a code per row.
+  bool dictionary_ = true;
+  std::vector<std::string> words_;
+  std::vector<uint32_t> codes_;
+  uint32_t last_code_ = 0;
+  // kText past kMaxDictionary values: all values back to back.
+  std::string bytes_;
+  std::vector<uint64_t> ends_;     // end offset of each value
 };
 
 class Table {

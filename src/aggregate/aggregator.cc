@@ -72,8 +72,7 @@ uint32_t Aggregator::find_or_insert(std::string_view id, uint64_t hash) {
     if (slot.index_plus_one == 0) {
       const auto index = static_cast<uint32_t>(customers_.size());
       if (index == UINT32_MAX) throw Error(ExitCode::kData, "more than 4 billion customers");
-      customers_.emplace_back();
-      customers_.back().id = key;
+      customers_.emplace_back().id = key;
       first_order_.emplace_back();
       if (!is_short) {
         long_id_at_.emplace_back(index, long_ids_.size());
@@ -361,8 +360,8 @@ Table Aggregator::finish(Date as_of) const {
 }
 
 size_t Aggregator::memory() const {
-  return slots_.capacity() * sizeof(Slot) + customers_.capacity() * sizeof(Customer) +
-         first_order_.capacity() * sizeof(ShortKey) + long_ids_.capacity() +
+  return slots_.capacity() * sizeof(Slot) + customers_.memory() + first_order_.memory() +
+         long_ids_.capacity() +
          long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() +
          order_pairs_.memory() + day_pairs_.memory();
 }

@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aggregate/block_vector.h"
 #include "aggregate/extended_metrics.h"
 #include "aggregate/string_index.h"
 #include "tiers/table.h"
@@ -133,9 +134,9 @@ class Aggregator final : public TransactionSink {
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;
   unsigned shift_ = 0;  // 32 - log2(slots)
-  std::vector<Customer> customers_;
+  BlockVector<Customer> customers_;
   // Cold per-customer data, touched once per customer or at merge time.
-  std::vector<ShortKey> first_order_;   // fast mode: first order id seen here
+  BlockVector<ShortKey> first_order_;   // fast mode: first order id seen here
   std::string long_ids_;                // ids over 15 bytes, back to back
   std::vector<std::pair<uint32_t, uint64_t>> long_id_at_;  // (customer, offset) sorted
   U128Set order_codes_;                 // exact mode: (customer + 1, exact_order_code)

@@ -237,6 +237,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   result.as_of = early_as_of ? *early_as_of : Date{aggregator.max_date()->days + 1};
   const auto rules_start = Clock::now();
   result.customers = aggregator.finish(result.as_of);
+  parts.reset();  // the aggregate is in the table now; its memory can go
   const RuleContext context{result.as_of};
   for (const auto& rule : result.rules)
     for (Column& column : rule->apply(result.customers, context))

@@ -1,5 +1,7 @@
 #include "tiers/table.h"
 
+#include <algorithm>
+
 #include "tiers/error.h"
 #include "tiers/date.h"
 #include "tiers/money.h"
@@ -25,32 +27,50 @@ int64_t Column::number(size_t row) const {
 
 std::string_view Column::text(size_t row) const {
   if (type_ != ColumnType::kText) return {};
+  if (dictionary_) return words_[codes_[row]];
   const uint64_t begin = row == 0 ? 0 : ends_[row - 1];
   return std::string_view(bytes_).substr(begin, ends_[row] - begin);
 }
 
 void Column::reserve(size_t rows) {
-  present_.reserve(rows);
+  present_.reserve((rows + 63) / 64);
   switch (type_) {
     case ColumnType::kInt:
     case ColumnType::kDate: small_.reserve(rows); break;
     case ColumnType::kDecimal: wide_.reserve(rows); break;
-    case ColumnType::kText: ends_.reserve(rows); break;
+    case ColumnType::kText: (dictionary_ ? codes_.reserve(rows) : ends_.reserve(rows)); break;
   }
 }
 
+void Column::push_presence(bool present) {
+  if ((size_ & 63) == 0) present_.push_back(0);
+  if (present) present_.back() |= uint64_t{1} << (size_ & 63);
+  ++size_;
+}
+
+void Column::to_arena() {
+  ends_.reserve(codes_.capacity());
+  for (uint32_t code : codes_) {
+    bytes_.append(words_[code]);
+    ends_.push_back(bytes_.size());
+  }
+  dictionary_ = false;
+  std::vector<std::string>().swap(words_);
+  std::vector<uint32_t>().swap(codes_);
+}
+
 void Column::push_null() {
-  present_.push_back(0);
+  push_presence(false);
   switch (type_) {
     case ColumnType::kInt:
     case ColumnType::kDate: small_.push_back(0); break;
     case ColumnType::kDecimal: wide_.push_back(0); break;
-    case ColumnType::kText: ends_.push_back(bytes_.size()); break;
+    case ColumnType::kText: store_text({}); break;
   }
 }
 
 void Column::push_number(int64_t value) {
-  present_.push_back(1);
+  push_presence(true);
   switch (type_) {
     case ColumnType::kInt:
     case ColumnType::kDate: small_.push_back(static_cast<int32_t>(value)); break;
@@ -61,13 +81,35 @@ void Column::push_number(int64_t value) {
 
 void Column::push_text(std::string_view value) {
   if (type_ != ColumnType::kText) throw Error(ExitCode::kSoftware, "text pushed into column " + name_);
-  present_.push_back(1);
+  push_presence(true);
+  store_text(value);
+}
+
+void Column::store_text(std::string_view value) {
+  if (dictionary_) {
+    if (last_code_ < words_.size() && words_[last_code_] == value) {
+      codes_.push_back(last_code_);
+      return;
+    }
+    for (uint32_t code = 0; code < words_.size(); ++code) {
+      if (words_[code] == value) {
+        codes_.push_back(last_code_ = code);
+        return;
+      }
+    }
+    if (words_.size() < kMaxDictionary) {
+      words_.emplace_back(value);
+      codes_.push_back(last_code_ = static_cast<uint32_t>(words_.size() - 1));
+      return;
+    }
+    to_arena();
+  }
   bytes_.append(value);
   ends_.push_back(bytes_.size());
 }
 
 void Column::append_value(size_t row, std::string& out) const {
-  if (!present_[row]) return;
+  if (!has(row)) return;
   switch (type_) {
     case ColumnType::kText: out.append(text(row)); break;
     case ColumnType::kInt: {

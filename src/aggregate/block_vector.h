@@ -1,0 +1,36 @@
+// A growable array in fixed-size blocks.
+//
+// Unlike std::vector it never reallocates: growing adds a block, so the
+// peak memory of a table with millions of customers is its size, not the
+// 1.5-2x a doubling vector needs while it copies, and element addresses
+// stay put. Indexing costs one extra load from a small, cache-resident
+// array of block pointers.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace tiers::aggregate {
+
+template <typename T, unsigned kBlockBits = 16>
+class BlockVector {
+ public:
+  static constexpr size_t kBlock = size_t{1} << kBlockBits;
+
+  T& operator[](size_t i) { return blocks_[i >> kBlockBits][i & (kBlock - 1)]; }
+  const T& operator[](size_t i) const { return blocks_[i >> kBlockBits][i & (kBlock - 1)]; }
+  size_t size() const { return size_; }
+
+  T& emplace_back() {
+    if ((size_ & (kBlock - 1)) == 0) blocks_.push_back(std::make_unique<T[]>(kBlock));
+    return (*this)[size_++];
+  }
+  size_t memory() const { return blocks_.size() * kBlock * sizeof(T); }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  size_t size_ = 0;
+};
+
+}  // namespace tiers::aggregate
