@@ -28,7 +28,6 @@ std::string reason_for(AmountScan::Fail fail, std::string_view t, bool decimal_c
     case AmountScan::Fail::kTwoSigns: return q + " is not a number: it has more than one sign";
     case AmountScan::Fail::kUnbalancedParen: return q + " is not a number: unbalanced parenthesis";
     case AmountScan::Fail::kOutOfRange: return q + " is out of range";
-    case AmountScan::Fail::kTooLong: return q + " is not a number: too many characters";
     case AmountScan::Fail::kNotNumber: return q + " is not a number";
   }
   return q + " is not a number";

@@ -126,6 +126,31 @@ TEST_CASE("amounts: rounding is parse_decimal's half-to-even on every path") {
   CHECK(units(kComma, "-0,00015") == -2);
 }
 
+TEST_CASE("amounts: long digit strings agree with parse_decimal (fuzz regression)") {
+  // The general scan once refused more than 96 characters that the plain
+  // path accepts. Only five fractional digits and a non-zero-after flag matter.
+  const std::string threes(150, '3');
+  auto r = kComma.parse("1," + threes);  // 1.3333|3… rounds down
+  REQUIRE(r);
+  CHECK(r->amount.units == 13333);
+  CHECK(r->rounded);
+  CHECK(units(kPoint, "$1.23335" + std::string(40, '0') + "1") == 12334);  // past half: up
+  CHECK(units(kPoint, "$1.23345" + std::string(40, '0')) == 12334);        // exactly half, even: stays
+  CHECK(units(kPoint, "$1.23355" + std::string(40, '0')) == 12336);        // exactly half, odd: up
+  CHECK(units(kPoint, "$" + std::string(30, '0') + "1.5") == 15000);      // leading zeros
+  CHECK(units(kComma, std::string(30, '0') + "1,5") == 15000);
+  CHECK(units(kComma, "0") == 0);  // dropping leading zeros must leave one
+  CHECK(units(kComma, "000,5") == 5000);
+  CHECK(units(kPoint, "$0") == 0);
+  CHECK(units(kPoint, "(0.00)") == 0);
+  auto exact = kComma.parse("2,5000000");
+  REQUIRE(exact);
+  CHECK(exact->amount.units == 25000);
+  CHECK(exact->rounded);  // more than four decimals were given, as parse_decimal says
+  CHECK(units(kPoint, "$922337203685477.5807") == INT64_MAX);
+  CHECK(units(kPoint, "$922337203685477.5808") == kRefused);
+}
+
 TEST_CASE("amounts: an empty cell is missing, never zero") {
   CHECK(!kPoint.parse(""));
   CHECK(!kPoint.parse("   "));
@@ -135,6 +160,10 @@ TEST_CASE("amounts: an empty cell is missing, never zero") {
   CHECK(!kPoint.parse("$"));
   CHECK(kPoint.explain_failure("$") == "amount \"$\" has no digits");
   CHECK(kPoint.explain_failure("()") == "amount \"()\" has no digits");
+  // Fuzz regression: the spaces after a sign were trimmed past the cell's end.
+  CHECK(kPoint.explain_failure("- ") == "amount \"-\" has no digits");
+  CHECK(kComma.explain_failure("( \xE2\x80\xAF)") == "amount \"( \xE2\x80\xAF)\" has no digits");
+  CHECK(kPoint.explain_failure("$ - ") == "amount \"$ -\" has no digits");
 }
 
 TEST_CASE("amounts: precise reasons, and a hint when the other decimal mark reads it") {
@@ -162,8 +191,7 @@ TEST_CASE("amounts: precise reasons, and a hint when the other decimal mark read
   CHECK(kPoint.explain_failure("--12") == "amount \"--12\" is not a number: it has more than one sign");
   CHECK(kPoint.explain_failure("(12") == "amount \"(12\" is not a number: unbalanced parenthesis");
   CHECK(kPoint.explain_failure("99999999999999999999") == "amount \"99999999999999999999\" is out of range");
-  CHECK(kPoint.explain_failure(std::string(200, '1')) ==
-        "amount \"" + std::string(60, '1') + "…\" is not a number: too many characters");
+  CHECK(kPoint.explain_failure(std::string(200, '1')) == "amount \"" + std::string(60, '1') + "…\" is out of range");
   CHECK(kPoint.diagnose("12.50").reason.empty());
 }
 

@@ -46,10 +46,18 @@ bool matches(std::string_view s, size_t at, const Currency& c) {
 /// The longest currency at [b, …) (prefix) or ending at e (suffix); its
 /// length, 0 for none.
 size_t currency_at(std::string_view s, size_t b, size_t e, bool suffix, std::string_view& found) {
+  // Every currency starts and ends with a letter, a symbol or a UTF-8
+  // byte: skip the table for the usual cell that starts or ends with a digit.
+  const char edge = suffix ? s[e - 1] : s[b];
+  if ((edge >= '0' && edge <= '9') || edge == '.' || edge == ',' || edge == '-' || edge == '+' ||
+      edge == '(' || edge == ')')
+    return 0;
   size_t best = 0;
   for (const Currency& c : kCurrencies) {
     if (c.text.size() > e - b || c.text.size() <= best) continue;
-    if (matches(s, suffix ? e - c.text.size() : b, c)) {
+    const size_t at = suffix ? e - c.text.size() : b;
+    if ((c.code ? upper(s[at]) : s[at]) != c.text[0]) continue;  // cheap first-byte filter
+    if (matches(s, at, c)) {
       best = c.text.size();
       found = c.text;
     }
@@ -84,19 +92,26 @@ size_t group_at(std::string_view core, size_t i, char group_mark, int& kind) {
 }
 
 /// The digits, group separators and decimal mark left after the sign and
-/// currency are peeled off.
+/// currency are peeled off. The digits go to parse_decimal in a short
+/// buffer: leading zeros are dropped, and of the fraction only the first
+/// five digits and whether any later one is non-zero are kept, which is
+/// all that half-to-even rounding to four places looks at.
 AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
   const char dec = decimal_comma ? ',' : '.';
   const char group_mark = decimal_comma ? '.' : ',';
-  char buf[96];
+  char buf[40];
   size_t len = 0;
   if (negative) buf[len++] = '-';
+  const size_t whole_start = len;
   size_t i = 0, digits = 0, group_digits = 0;
   int group_kind = -1, kind = 0;
   while (i < core.size() && core[i] != dec) {
     if (is_digit(core[i])) {
-      if (len == sizeof buf) return failed(Fail::kTooLong);
-      buf[len++] = core[i++];
+      if (core[i] != '0' || len > whole_start) {
+        if (len - whole_start == 20) return failed(Fail::kOutOfRange);  // beyond int64 units
+        buf[len++] = core[i];
+      }
+      ++i;
       ++digits;
       ++group_digits;
       continue;
@@ -110,13 +125,15 @@ AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
     i += n;
   }
   if (group_kind >= 0 && group_digits != 3) return failed(Fail::kBadGroup);
+  if (digits > 0 && len == whole_start) buf[len++] = '0';  // the whole part was all zeros
   if (i < core.size()) {
-    if (len == sizeof buf) return failed(Fail::kTooLong);
     buf[len++] = '.';
+    size_t frac = 0;
+    bool sticky = false;
     for (++i; i < core.size(); ++i) {
       if (is_digit(core[i])) {
-        if (len == sizeof buf) return failed(Fail::kTooLong);
-        buf[len++] = core[i];
+        if (frac++ < 5) buf[len++] = core[i];
+        else sticky |= core[i] != '0';
         ++digits;
       } else if (core[i] == dec) {
         return failed(Fail::kTwoDecimals);
@@ -124,6 +141,7 @@ AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
         return failed(group_at(core, i, group_mark, kind) ? Fail::kGroupAfterDecimal : Fail::kNotNumber);
       }
     }
+    if (frac > 5) buf[len++] = sticky ? '1' : '0';  // keeps `rounded` and the rounding
   }
   if (digits == 0) return failed(Fail::kNoDigits);
   const auto parsed = parse_decimal(std::string_view(buf, len));
@@ -144,12 +162,9 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma) {
   // Peel spaces, one sign (+, -, parentheses or a trailing minus) and one
   // currency from the outside in, in any order: $-12, -$12, ($12), (12) €.
   for (bool first = true;; first = false) {
-    while (size_t n = space_at(s, b)) b += n;
-    while (e > b) {
-      const size_t n = space_before(s, e);
-      if (n == 0) break;
-      e -= n;
-    }
+    const std::string_view rest = trim_spaces(s.substr(b, e - b));  // never past [b, e)
+    b = static_cast<size_t>(rest.data() - s.data());
+    e = b + rest.size();
     if (b == e) return failed(first ? Fail::kEmpty : Fail::kNoDigits);
     bool neg = false;
     if (size_t n = sign_at(s, b, neg)) {

@@ -11,7 +11,7 @@ namespace tiers::io {
 struct AmountScan {
   enum class Fail : uint8_t {
     kNone, kEmpty, kNoDigits, kNotNumber, kBadGroup, kMixedGroup, kTwoDecimals,
-    kGroupAfterDecimal, kTwoSigns, kUnbalancedParen, kOutOfRange, kTooLong,
+    kGroupAfterDecimal, kTwoSigns, kUnbalancedParen, kOutOfRange,
   };
   Fail fail = Fail::kNone;
   int64_t units = 0;

@@ -108,6 +108,21 @@ DateDetection ambiguous(const std::vector<std::string_view>& values, size_t mont
     if (examples.size() < 3) examples.push_back(v);
   DateDetection r;
   r.sampled = values.size();
+  if (examples.empty()) {
+    // A tie with no value read both ways: the sample mixes the two orders.
+    std::string_view only_mf, only_df;
+    for (auto v : values) {
+      const bool a = mf.parse(v).has_value(), b = df.parse(v).has_value();
+      if (a && !b && only_mf.empty()) only_mf = v;
+      if (b && !a && only_df.empty()) only_df = v;
+    }
+    r.message = fmt::format(
+        "the sampled dates mix the orders of day and month: \"{}\" reads only as month/day ({}), "
+        "\"{}\" only as day/month ({})",
+        printable(only_mf), mf.pattern(), printable(only_df), df.pattern());
+    r.hint = kGenericHint;
+    return r;
+  }
   const std::string how_many = both == values.size() ? fmt::format("all {}", both)
                                                      : fmt::format("{} of the {}", both, values.size());
   r.message = fmt::format(

@@ -1,5 +1,7 @@
 #include "io/date_parser.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "io/text.h"
@@ -126,7 +128,7 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
     const Step& s = steps_[k];
     switch (s.op) {
       case Op::kLiteral:
-        if (text.compare(i, s.literal_len, std::string_view(&literals_[s.literal_pos], s.literal_len)) != 0)
+        if (n - i < s.literal_len || std::memcmp(text.data() + i, &literals_[s.literal_pos], s.literal_len) != 0)
           return Status::kNoMatch;
         i += s.literal_len;
         break;

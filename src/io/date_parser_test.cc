@@ -244,3 +244,13 @@ TEST_CASE("date detection: nothing fits, or too little") {
   mostly.push_back("n/a");
   CHECK(detect(mostly).ok());
 }
+
+TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regression)") {
+  // Each value reads one way only, one each way: a tie with nothing in common.
+  auto r = detect({"07.23.2024", "23.07.2024"});
+  REQUIRE(!r.ok());
+  CHECK(r.message ==
+        "the sampled dates mix the orders of day and month: \"07.23.2024\" reads only as month/day "
+        "(%m.%d.%Y), \"23.07.2024\" only as day/month (%d.%m.%Y)");
+  CHECK(r.hint.find("--date-format") != std::string::npos);
+}
