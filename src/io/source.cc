@@ -1,5 +1,6 @@
 #include "io/source.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -48,7 +49,45 @@ class FdSource final : public ByteSource {
   bool regular_ = false;
 };
 
+class MemorySource final : public ByteSource {
+ public:
+  MemorySource(std::string bytes, size_t max_read) : bytes_(std::move(bytes)), max_read_(max_read) {}
+  size_t read(char* buffer, size_t capacity) override {
+    const size_t n = std::min({capacity, max_read_, bytes_.size() - pos_});
+    std::memcpy(buffer, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  uint64_t size_on_disk() const override { return bytes_.size(); }
+
+ private:
+  std::string bytes_;
+  size_t max_read_;
+  size_t pos_ = 0;
+};
+
+bool ends_with_nocase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    char c = s[s.size() - suffix.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != suffix[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+Compression compression_from_path(std::string_view path) {
+  if (path == "-") return Compression::kNone;
+  if (ends_with_nocase(path, ".gz")) return Compression::kGzip;
+  if (ends_with_nocase(path, ".zst")) return Compression::kZstd;
+  return Compression::kNone;
+}
+
+std::unique_ptr<ByteSource> make_memory_source(std::string bytes, size_t max_read) {
+  return std::make_unique<MemorySource>(std::move(bytes), std::max<size_t>(max_read, 1));
+}
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
@@ -65,7 +104,13 @@ std::unique_ptr<ByteSource> open_source(const std::string& path) {
     ::close(fd);
     throw Error(ExitCode::kNoInput, fmt::format("{}: is a directory, not a CSV file", path));
   }
-  return std::make_unique<FdSource>(fd, path, true);
+  std::unique_ptr<ByteSource> file = std::make_unique<FdSource>(fd, path, true);
+  switch (compression_from_path(path)) {
+    case Compression::kGzip: return make_gzip_source(std::move(file), path);
+    case Compression::kZstd: return make_zstd_source(std::move(file), path);
+    case Compression::kNone: break;
+  }
+  return file;
 }
 
 }  // namespace tiers::io

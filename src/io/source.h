@@ -1,19 +1,27 @@
-// Where input bytes come from: a file, standard input, or (later) a
-// decompressor over either. Sources are read front to back in blocks, so
-// memory never grows with the input's size.
+// Where input bytes come from: a file, standard input, or a decompressor or
+// decoder over either. Sources are read front to back in blocks, so memory
+// never grows with the input's size.
+//
+// open_source picks a decompressor by extension (`.gz`: zlib, including
+// files of several concatenated gzip members; `.zst`: zstd, several frames
+// too). Converting from another encoding, or checking UTF-8, are further
+// wrappers (decoding_source.h) that the reader stacks on top.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace tiers::io {
 
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  /// Reads up to `capacity` bytes; 0 means the end. Throws Error(kIo).
+  /// Reads up to `capacity` bytes; 0 means the end. Throws Error(kIo), or
+  /// Error(kData) when a decompressor or decoder finds corrupt input.
   virtual size_t read(char* buffer, size_t capacity) = 0;
   /// Bytes of the underlying file (compressed size for compressed input),
   /// or 0 when unknown (a pipe).
@@ -26,8 +34,25 @@ class ByteSource {
 /// The name to show in messages: `-` is shown as `<stdin>`.
 std::string display_name(const std::string& path);
 
-/// Opens `path` (`-` for standard input). Throws Error(kNoInput) when the
-/// file is missing or unreadable.
+enum class Compression { kNone, kGzip, kZstd };
+
+/// `.gz` → gzip, `.zst` → zstd (any case); standard input is never
+/// decompressed by name.
+Compression compression_from_path(std::string_view path);
+
+/// Opens `path` (`-` for standard input), decompressing by extension.
+/// Throws Error(kNoInput) when the file is missing or unreadable.
 std::unique_ptr<ByteSource> open_source(const std::string& path);
+
+/// Decompressors over another source. `name` is used in messages. Corrupt
+/// or truncated data throws Error(kData) naming the file and the
+/// compressed byte offset; an empty file gives no bytes.
+std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed, std::string name);
+std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compressed, std::string name);
+
+/// Bytes held in memory, handed out at most `max_read` at a time (tests
+/// and fuzzing use small values to split multibyte data across reads).
+std::unique_ptr<ByteSource> make_memory_source(std::string bytes,
+                                               size_t max_read = std::numeric_limits<size_t>::max());
 
 }  // namespace tiers::io

@@ -14,6 +14,39 @@ inline std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+/// Bytes of the space character starting at `s[i]`: 1 for a space or tab,
+/// 2 for U+00A0 (no-break space), 3 for U+2009 (thin) and U+202F (narrow
+/// no-break) which spreadsheets put between thousands; 0 for anything else.
+inline size_t space_at(std::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  const char c = s[i];
+  if (c == ' ' || c == '\t') return 1;
+  if (c == '\xC2') return i + 1 < s.size() && s[i + 1] == '\xA0' ? 2 : 0;
+  if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\x89' || s[i + 2] == '\xAF'))
+    return 3;
+  return 0;
+}
+
+/// Bytes of the space character (as space_at) that ends just before `end`.
+inline size_t space_before(std::string_view s, size_t end) {
+  if (end >= 1 && space_at(s, end - 1) == 1) return 1;
+  if (end >= 2 && space_at(s, end - 2) == 2) return 2;
+  if (end >= 3 && space_at(s, end - 3) == 3) return 3;
+  return 0;
+}
+
+/// Like trim, also dropping the Unicode spaces space_at knows.
+inline std::string_view trim_spaces(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (size_t n = space_at(s, b)) b += n;
+  while (e > b) {
+    const size_t n = space_before(s, e);
+    if (n == 0) break;
+    e -= n;
+  }
+  return s.substr(b, e - b);
+}
+
 /// A cell as it may be quoted in a message: at most 60 bytes, control
 /// characters shown as escapes.
 std::string printable(std::string_view s);

@@ -1,0 +1,24 @@
+// The general amount scan behind AmountParser (see amount_parser.h for the
+// accepted forms). Separate so the parser, the decimal-mark detection and
+// the fuzz target share one implementation; no allocation.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace tiers::io {
+
+struct AmountScan {
+  enum class Fail : uint8_t {
+    kNone, kEmpty, kNoDigits, kNotNumber, kBadGroup, kMixedGroup, kTwoDecimals,
+    kGroupAfterDecimal, kTwoSigns, kUnbalancedParen, kOutOfRange,
+  };
+  Fail fail = Fail::kNone;
+  int64_t units = 0;
+  bool rounded = false;
+  std::string_view currency;  ///< canonical spelling, static storage
+};
+
+AmountScan scan_amount(std::string_view text, bool decimal_comma);
+
+}  // namespace tiers::io

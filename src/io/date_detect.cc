@@ -1,0 +1,186 @@
+#include "io/date_detect.h"
+
+#include <array>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "io/text.h"
+
+namespace tiers::io {
+namespace {
+
+struct Candidate {
+  std::string_view pattern;
+  int twin = -1;  ///< the same shape with day and month swapped
+};
+
+// Order matters only for ties between formats that are not twins, which
+// cannot read the same text; twins are resolved by evidence or refused.
+constexpr std::array<Candidate, 17> kCandidates = {{
+    {"%Y-%m-%d"},
+    {"%Y/%m/%d"},
+    {"%Y.%m.%d"},
+    {"%Y%m%d"},
+    {"%m/%d/%Y", 5},
+    {"%d/%m/%Y", 4},
+    {"%m.%d.%Y", 7},
+    {"%d.%m.%Y", 6},
+    {"%m-%d-%Y", 9},
+    {"%d-%m-%Y", 8},
+    {"%Y年%m月%d日"},
+    {"%d-%b-%Y"},
+    {"%d-%b-%y"},
+    {"%d %b %Y"},
+    {"%b %d, %Y"},
+    {"%b %d %Y"},
+    {"%s"},
+}};
+constexpr size_t kEpochCandidate = 16;
+
+const std::vector<DateFormat>& compiled_candidates() {
+  static const std::vector<DateFormat> formats = [] {
+    std::vector<DateFormat> v;
+    for (const auto& c : kCandidates) v.push_back(DateFormat::compile(c.pattern));
+    return v;
+  }();
+  return formats;
+}
+
+/// Epoch seconds as exports write them: 10 digits (2001-09-09 onwards),
+/// not after 2100-01-01, maybe with a fraction.
+bool looks_like_epoch(std::string_view v) {
+  if (v.size() < 10) return false;
+  uint64_t seconds = 0;
+  for (size_t i = 0; i < 10; ++i) {
+    if (v[i] < '0' || v[i] > '9') return false;
+    seconds = seconds * 10 + static_cast<uint64_t>(v[i] - '0');
+  }
+  if (v.size() > 10 && (v[10] != '.' || v.size() == 11)) return false;
+  for (size_t i = 11; i < v.size(); ++i)
+    if (v[i] < '0' || v[i] > '9') return false;
+  return seconds <= 4'102'444'800ULL;
+}
+
+bool reads(size_t candidate, std::string_view value) {
+  if (candidate == kEpochCandidate && !looks_like_epoch(value)) return false;
+  return compiled_candidates()[candidate].parse(value).has_value();
+}
+
+std::string quoted_list(const std::vector<std::string_view>& values) {
+  std::string out;
+  for (auto v : values) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("\"{}\"", printable(v));
+  }
+  return out;
+}
+
+std::string spoken(Date d, bool month_first) {
+  static constexpr std::string_view kNames[] = {"January", "February", "March",     "April",
+                                                "May",     "June",     "July",      "August",
+                                                "September", "October", "November", "December"};
+  const CivilDate c = civil_from_days(d.days);
+  return month_first ? fmt::format("{} {}, {}", kNames[c.month - 1], c.day, c.year)
+                     : fmt::format("{} {} {}", c.day, kNames[c.month - 1], c.year);
+}
+
+constexpr const char* kGenericHint =
+    "give the format with --date-format, e.g. --date-format \"%d.%m.%Y\" for 31.12.2024 or "
+    "\"%m/%d/%Y %H:%M\" for 12/31/2024 23:59";
+
+DateDetection ambiguous(const std::vector<std::string_view>& values, size_t month_first,
+                        size_t day_first, size_t both) {
+  const DateFormat& mf = compiled_candidates()[month_first];
+  const DateFormat& df = compiled_candidates()[day_first];
+  // Examples that read both ways, those with two different readings first.
+  std::vector<std::string_view> examples, same;
+  for (auto v : values) {
+    const auto a = mf.parse(v), b = df.parse(v);
+    if (!a || !b) continue;
+    if (*a != *b) {
+      if (examples.size() < 3) examples.push_back(v);
+    } else if (same.size() < 3) {
+      same.push_back(v);
+    }
+  }
+  for (auto v : same)
+    if (examples.size() < 3) examples.push_back(v);
+  DateDetection r;
+  r.sampled = values.size();
+  if (examples.empty()) {
+    // A tie with no value read both ways: the sample mixes the two orders.
+    std::string_view only_mf, only_df;
+    for (auto v : values) {
+      const bool a = mf.parse(v).has_value(), b = df.parse(v).has_value();
+      if (a && !b && only_mf.empty()) only_mf = v;
+      if (b && !a && only_df.empty()) only_df = v;
+    }
+    r.message = fmt::format(
+        "the sampled dates mix the orders of day and month: \"{}\" reads only as month/day ({}), "
+        "\"{}\" only as day/month ({})",
+        printable(only_mf), mf.pattern(), printable(only_df), df.pattern());
+    r.hint = kGenericHint;
+    return r;
+  }
+  const std::string how_many = both == values.size() ? fmt::format("all {}", both)
+                                                     : fmt::format("{} of the {}", both, values.size());
+  r.message = fmt::format(
+      "the order of day and month is ambiguous: {} sampled dates read both as month/day and as "
+      "day/month (e.g. {})",
+      how_many, quoted_list(examples));
+  const std::string_view e = examples.front();
+  r.hint = fmt::format("give --date-format \"{}\" if \"{}\" is {}, or --date-format \"{}\" if it is {}",
+                       mf.pattern(), printable(e), spoken(*mf.parse(e), true), df.pattern(),
+                       spoken(*df.parse(e), false));
+  return r;
+}
+
+}  // namespace
+
+DateDetection detect_date_format(std::span<const std::string_view> sample) {
+  std::vector<std::string_view> values;
+  for (auto v : sample)
+    if (auto t = trim(v); !t.empty()) values.push_back(t);
+  DateDetection r;
+  r.sampled = values.size();
+  if (values.empty()) {
+    r.format = compiled_candidates()[0];
+    return r;
+  }
+  std::array<size_t, kCandidates.size()> counts{};
+  for (auto v : values)
+    for (size_t c = 0; c < kCandidates.size(); ++c) counts[c] += reads(c, v) ? 1 : 0;
+  size_t best = 0;
+  for (size_t c = 1; c < kCandidates.size(); ++c)
+    if (counts[c] > counts[best]) best = c;
+
+  if (counts[best] == 0) {
+    std::vector<std::string_view> examples(values.begin(), values.begin() + std::min<size_t>(3, values.size()));
+    r.message = fmt::format("no known date format fits the sampled dates (e.g. {})", quoted_list(examples));
+    r.hint = kGenericHint;
+    return r;
+  }
+  const int twin = kCandidates[best].twin;
+  if (twin >= 0 && counts[static_cast<size_t>(twin)] == counts[best]) {
+    const bool best_is_month_first = kCandidates[best].pattern[1] == 'm';
+    const size_t month_first = best_is_month_first ? best : static_cast<size_t>(twin);
+    const size_t day_first = best_is_month_first ? static_cast<size_t>(twin) : best;
+    return ambiguous(values, month_first, day_first, counts[best]);
+  }
+  if (counts[best] * 10 < values.size() * 9) {
+    std::vector<std::string_view> misfits;
+    for (auto v : values)
+      if (misfits.size() < 3 && !reads(best, v)) misfits.push_back(v);
+    r.message = fmt::format(
+        "no known date format fits the sampled dates: the closest, {}, reads only {} of {} (not: {})",
+        kCandidates[best].pattern, counts[best], values.size(), quoted_list(misfits));
+    r.hint = kGenericHint;
+    return r;
+  }
+  r.format = compiled_candidates()[best];
+  r.matched = counts[best];
+  return r;
+}
+
+}  // namespace tiers::io

@@ -1,0 +1,256 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "io/date_detect.h"
+#include "io/date_parser.h"
+#include "tiers/error.h"
+
+using namespace tiers;
+using namespace tiers::io;
+
+namespace {
+
+std::optional<Date> ymd(int y, unsigned m, unsigned d) { return Date{days_from_civil(y, m, d)}; }
+
+std::optional<Date> parse(std::string_view pattern, std::string_view text) {
+  return DateFormat::compile(pattern).parse(text);
+}
+
+std::string compile_error(std::string_view pattern) {
+  try {
+    DateFormat::compile(pattern);
+  } catch (const Error& e) {
+    CHECK(e.code() == ExitCode::kUsage);
+    return e.what();
+  }
+  return "";
+}
+
+DateDetection detect(std::vector<std::string_view> sample) { return detect_date_format(sample); }
+
+}  // namespace
+
+TEST_CASE("dates: the default parser is ISO with an optional time part") {
+  const DateParser p;
+  CHECK(p.parse("2024-03-07") == ymd(2024, 3, 7));
+  CHECK(p.parse(" 2024-03-07 ") == ymd(2024, 3, 7));
+  CHECK(p.parse("2011-12-09 12:50:00") == ymd(2011, 12, 9));
+  CHECK(p.parse("2024-03-01T08:00:00Z") == ymd(2024, 3, 1));
+  CHECK(p.parse("2024-03-01T08:00:00+01:00") == ymd(2024, 3, 1));
+  CHECK(p.parse("2024-03-07 1:45 PM") == ymd(2024, 3, 7));
+  CHECK(!p.parse("2024-3-7"));
+  CHECK(!p.parse("2024-02-30"));
+  CHECK(!p.parse("2024-03-07x"));
+  CHECK(!p.parse("2024-03-07 noon"));
+  CHECK(!p.parse(""));
+  CHECK(p.explain_failure("07.03.2024") == "date \"07.03.2024\" is not a date (expected YYYY-MM-DD)");
+  CHECK(p.explain_failure("  ") == "date is empty");
+  CHECK(p.pattern() == "%Y-%m-%d");
+}
+
+TEST_CASE("dates: day-first with dots, non-padded numbers") {
+  const auto f = DateFormat::compile("%d.%m.%Y");
+  CHECK(f.parse("07.03.2024") == ymd(2024, 3, 7));
+  CHECK(f.parse("7.3.2024") == ymd(2024, 3, 7));
+  CHECK(f.parse("31.12.1999") == ymd(1999, 12, 31));
+  CHECK(f.parse("29.02.2024") == ymd(2024, 2, 29));
+  CHECK(!f.parse("29.02.2023"));  // not a leap year
+  CHECK(!f.parse("07.03.24"));    // %Y is four digits
+  CHECK(!f.parse("007.03.2024"));
+  CHECK(!f.parse("07/03/2024"));
+  CHECK(!f.parse("07.03.20245"));
+  // The pattern ends with the date, so a time part is dropped.
+  CHECK(f.parse("07.03.2024 13:45") == ymd(2024, 3, 7));
+  CHECK(f.parse("07.03.2024 13:45:10") == ymd(2024, 3, 7));
+}
+
+TEST_CASE("dates: month-first with a time part in the pattern") {
+  const auto f = DateFormat::compile("%m/%d/%Y %H:%M");
+  CHECK(f.parse("03/07/2024 13:45") == ymd(2024, 3, 7));
+  CHECK(f.parse("3/7/2024 9:05") == ymd(2024, 3, 7));
+  CHECK(f.parse("3/7/2024 09:05:59") == ymd(2024, 3, 7));     // seconds after %M are dropped
+  CHECK(f.parse("3/7/2024 09:05:59.123Z") == ymd(2024, 3, 7));
+  CHECK(f.parse("3/7/2024  09:05") == ymd(2024, 3, 7));       // a space matches several
+  CHECK(!f.parse("3/7/2024"));                                // the time is required
+  CHECK(!f.parse("3/7/2024 24:00"));                          // hour out of range
+  CHECK(!f.parse("3/7/2024 23:60"));
+  CHECK(!f.parse("13/7/2024 10:00"));
+  CHECK(!f.parse("3/7/2024 10:00 tomorrow"));
+}
+
+TEST_CASE("dates: 12-hour times") {
+  const auto f = DateFormat::compile("%m/%d/%Y %I:%M %p");
+  CHECK(f.parse("3/7/2024 1:45 PM") == ymd(2024, 3, 7));
+  CHECK(f.parse("3/7/2024 12:00 am") == ymd(2024, 3, 7));
+  CHECK(!f.parse("3/7/2024 13:45 PM"));
+  CHECK(!f.parse("3/7/2024 1:45 XM"));
+}
+
+TEST_CASE("dates: compact digits need full widths") {
+  const auto f = DateFormat::compile("%Y%m%d");
+  CHECK(f.parse("20240307") == ymd(2024, 3, 7));
+  CHECK(!f.parse("2024037"));
+  CHECK(!f.parse("202403071"));
+  CHECK(!f.parse("20241307"));
+  CHECK(f.parse("20240307 101500") == ymd(2024, 3, 7));
+  CHECK(parse("%Y%m%d%H%M%S", "20240307101500") == ymd(2024, 3, 7));
+  CHECK(!parse("%Y%m%d%H%M%S", "2024030710150"));
+}
+
+TEST_CASE("dates: literal UTF-8 characters") {
+  const auto f = DateFormat::compile("%Y年%m月%d日");
+  CHECK(f.parse("2024年3月7日") == ymd(2024, 3, 7));
+  CHECK(f.parse("2024年03月07日") == ymd(2024, 3, 7));
+  CHECK(f.parse("2024年03月07日 10:15") == ymd(2024, 3, 7));
+  CHECK(!f.parse("2024年03月07"));
+  CHECK(!f.parse("2024-03-07"));
+}
+
+TEST_CASE("dates: ISO patterns, %F and %T") {
+  CHECK(parse("%Y-%m-%dT%H:%M:%S", "2024-03-01T08:00:00") == ymd(2024, 3, 1));
+  CHECK(parse("%Y-%m-%dT%H:%M:%S", "2024-03-01T08:00:00.5+05:30") == ymd(2024, 3, 1));
+  CHECK(parse("%FT%T", "2024-03-01T23:59:60") == ymd(2024, 3, 1));  // leap second
+  CHECK(parse("%Y-%m-%d %H:%M:%S", "2011-12-09 12:50:00") == ymd(2011, 12, 9));
+  // A given ISO pattern also reads non-padded numbers, after the fast path.
+  const DateParser p(DateFormat::compile("%Y-%m-%d"));
+  CHECK(p.parse("2024-03-07") == ymd(2024, 3, 7));
+  CHECK(p.parse("2024-3-7") == ymd(2024, 3, 7));
+  CHECK(p.parse("2024-03-07 10:00") == ymd(2024, 3, 7));
+  CHECK(!p.parse("2024-02-30"));
+}
+
+TEST_CASE("dates: two-digit years, month names, day of year, %D") {
+  CHECK(parse("%d/%m/%y", "07/03/24") == ymd(2024, 3, 7));
+  CHECK(parse("%d/%m/%y", "07/03/68") == ymd(2068, 3, 7));
+  CHECK(parse("%d/%m/%y", "07/03/69") == ymd(1969, 3, 7));
+  CHECK(parse("%D", "03/07/24") == ymd(2024, 3, 7));
+  CHECK(parse("%d-%b-%Y", "07-Mar-2024") == ymd(2024, 3, 7));
+  CHECK(parse("%d-%b-%y", "07-MAR-24") == ymd(2024, 3, 7));
+  CHECK(parse("%d %B %Y", "7 march 2024") == ymd(2024, 3, 7));
+  CHECK(parse("%d %B %Y", "7 Sept 2024") == ymd(2024, 9, 7));
+  CHECK(parse("%b %d, %Y", "Dec 31, 2024") == ymd(2024, 12, 31));
+  CHECK(parse("%b %d, %Y", "December 31, 2024") == ymd(2024, 12, 31));
+  CHECK(!parse("%b %d, %Y", "Dez 31, 2024"));
+  CHECK(parse("%e.%m.%Y", " 7.03.2024") == ymd(2024, 3, 7));  // trimmed anyway
+  CHECK(parse("%Y-%j", "2024-067") == ymd(2024, 3, 7));       // 31 + 29 + 7
+  CHECK(parse("%Y-%j", "2023-365") == ymd(2023, 12, 31));
+  CHECK(!parse("%Y-%j", "2023-366"));
+  CHECK(parse("%Y-%j", "2024-366") == ymd(2024, 12, 31));
+  CHECK(parse("%d%%%m%%%Y", "07%03%2024") == ymd(2024, 3, 7));
+}
+
+TEST_CASE("dates: Unix epoch seconds are a UTC day") {
+  // 2024-03-01 is day 19783: 54 years of 365 days, 13 leap days, 31 + 29.
+  const auto f = DateFormat::compile("%s");
+  CHECK(f.parse("1709251200") == ymd(2024, 3, 1));
+  CHECK(f.parse("1709251199") == ymd(2024, 2, 29));
+  CHECK(f.parse("1709251199.999") == ymd(2024, 2, 29));
+  CHECK(f.parse("0") == ymd(1970, 1, 1));
+  CHECK(f.parse("-1") == ymd(1969, 12, 31));
+  CHECK(f.parse("-86400") == ymd(1969, 12, 31));
+  CHECK(f.parse("-86401") == ymd(1969, 12, 30));
+  CHECK(!f.parse("1709251200x"));
+  CHECK(!f.parse("999999999999999"));  // beyond 9999-12-31
+  CHECK(!f.parse(""));
+}
+
+TEST_CASE("dates: reasons for refused cells") {
+  const DateParser p(DateFormat::compile("%d.%m.%Y"));
+  CHECK(p.explain_failure("2024-03-07") == "date \"2024-03-07\" does not match the date format %d.%m.%Y");
+  CHECK(p.explain_failure("31.02.2024") == "date \"31.02.2024\" is not a calendar date (date format %d.%m.%Y)");
+  CHECK(p.explain_failure("07.13.2024") == "date \"07.13.2024\" is not a calendar date (date format %d.%m.%Y)");
+  CHECK(p.explain_failure("") == "date is empty");
+  CHECK(p.pattern() == "%d.%m.%Y");
+}
+
+TEST_CASE("dates: bad patterns are usage errors that say why") {
+  CHECK(compile_error("%d.%m.%Q") == "--date-format \"%d.%m.%Q\": unknown field %Q");
+  CHECK(compile_error("%d.%m") == "--date-format \"%d.%m\": it has no year (%Y or %y)");
+  CHECK(compile_error("%Y-%d") == "--date-format \"%Y-%d\": it has no month (%m or %b)");
+  CHECK(compile_error("%Y-%m") == "--date-format \"%Y-%m\": it has no day (%d or %e)");
+  CHECK(compile_error("%Y-%m-%d-%Y") == "--date-format \"%Y-%m-%d-%Y\": %Y repeats a field given before");
+  CHECK(compile_error("%Y-%m-%d %") == "--date-format \"%Y-%m-%d %\": it ends with a lone %");
+  CHECK(compile_error("%s %Y") ==
+        "--date-format \"%s %Y\": %s already gives the whole date; it cannot be combined with date fields");
+  CHECK(compile_error("%s%H") == "--date-format \"%s%H\": %s cannot be next to another number field");
+  CHECK(compile_error("") == "--date-format \"\": the date format is empty");
+  CHECK(compile_error(std::string(60, 'x') + "%Y%m%d") ==
+        "--date-format \"" + std::string(60, 'x') + "%Y%m%d\": it is too long");
+}
+
+TEST_CASE("date detection: unambiguous shapes") {
+  auto r = detect({"2024-03-07", "2024-12-31 10:00:00", ""});
+  REQUIRE(r.ok());
+  CHECK(r.format->pattern() == "%Y-%m-%d");
+  CHECK(r.sampled == 2);
+  CHECK(r.matched == 2);
+  CHECK(detect({"2024/03/07", "2024/3/8"}).format->pattern() == "%Y/%m/%d");
+  CHECK(detect({"20240307", "20241231"}).format->pattern() == "%Y%m%d");
+  CHECK(detect({"2024年3月7日", "2024年12月31日"}).format->pattern() == "%Y年%m月%d日");
+  CHECK(detect({"07-Mar-2024", "31-Dec-2024"}).format->pattern() == "%d-%b-%Y");
+  CHECK(detect({"Mar 7, 2024"}).format->pattern() == "%b %d, %Y");
+  CHECK(detect({"1709251200", "1709337600.5"}).format->pattern() == "%s");
+  CHECK(!detect({"4102444801"}).ok());  // after 2100: not taken for epoch seconds
+  CHECK(detect({}).format->pattern() == "%Y-%m-%d");
+}
+
+TEST_CASE("date detection: one value past 12 settles the day/month order") {
+  // 13/03/2024 can only be day-first, 3/13/2024 only month-first.
+  auto dmy = detect({"01/03/2024", "13/03/2024", "02/04/2024"});
+  REQUIRE(dmy.ok());
+  CHECK(dmy.format->pattern() == "%d/%m/%Y");
+  auto mdy = detect({"3/1/2024", "3/13/2024 10:00", "4/2/2024"});
+  REQUIRE(mdy.ok());
+  CHECK(mdy.format->pattern() == "%m/%d/%Y");
+  auto dots = detect({"07.03.2024", "31.12.2024"});
+  REQUIRE(dots.ok());
+  CHECK(dots.format->pattern() == "%d.%m.%Y");
+}
+
+TEST_CASE("date detection: an ambiguous order is an error, never a guess") {
+  auto r = detect({"03/04/2024", "11/12/2024", "01/01/2024", "02/05/2024"});
+  REQUIRE(!r.ok());
+  CHECK(r.message ==
+        "the order of day and month is ambiguous: all 4 sampled dates read both as month/day and as "
+        "day/month (e.g. \"03/04/2024\", \"11/12/2024\", \"02/05/2024\")");
+  CHECK(r.hint ==
+        "give --date-format \"%m/%d/%Y\" if \"03/04/2024\" is March 4, 2024, or --date-format "
+        "\"%d/%m/%Y\" if it is 3 April 2024");
+  auto dots = detect({"01.02.2024"});
+  REQUIRE(!dots.ok());
+  CHECK(dots.hint ==
+        "give --date-format \"%m.%d.%Y\" if \"01.02.2024\" is January 2, 2024, or --date-format "
+        "\"%d.%m.%Y\" if it is 1 February 2024");
+  // A value neither reading accepts does not break the tie.
+  auto junk = detect({"03/04/2024", "13/13/2024"});
+  REQUIRE(!junk.ok());
+  CHECK(junk.message.find("1 of the 2 sampled dates") != std::string::npos);
+}
+
+TEST_CASE("date detection: nothing fits, or too little") {
+  auto none = detect({"yesterday", "soon"});
+  REQUIRE(!none.ok());
+  CHECK(none.message == "no known date format fits the sampled dates (e.g. \"yesterday\", \"soon\")");
+  CHECK(none.hint.find("--date-format") != std::string::npos);
+  auto mixed = detect({"2024-03-07", "2024-03-08", "07.03.2024", "08.03.2024", "09.03.2024x"});
+  REQUIRE(!mixed.ok());
+  CHECK(mixed.message ==
+        "no known date format fits the sampled dates: the closest, %Y-%m-%d, reads only 2 of 5 (not: "
+        "\"07.03.2024\", \"08.03.2024\", \"09.03.2024x\")");
+  // 9 of 10 is enough: the odd one becomes a rejected row.
+  std::vector<std::string_view> mostly(9, "2024-03-07");
+  mostly.push_back("n/a");
+  CHECK(detect(mostly).ok());
+}
+
+TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regression)") {
+  // Each value reads one way only, one each way: a tie with nothing in common.
+  auto r = detect({"07.23.2024", "23.07.2024"});
+  REQUIRE(!r.ok());
+  CHECK(r.message ==
+        "the sampled dates mix the orders of day and month: \"07.23.2024\" reads only as month/day "
+        "(%m.%d.%Y), \"23.07.2024\" only as day/month (%d.%m.%Y)");
+  CHECK(r.hint.find("--date-format") != std::string::npos);
+}

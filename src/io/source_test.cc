@@ -1,0 +1,166 @@
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+
+#include <fmt/format.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "../tests/test_util.h"
+#include "io/source.h"
+#include "tiers/error.h"
+
+using namespace tiers;
+using namespace tiers::io;
+
+namespace {
+
+/// gzip-compresses `text` as one member (zlib's deflate with a gzip header).
+std::string gzip(const std::string& text) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, text.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string zstd(const std::string& text) {
+  std::string out(ZSTD_compressBound(text.size()), '\0');
+  const size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
+  REQUIRE(!ZSTD_isError(n));
+  out.resize(n);
+  return out;
+}
+
+std::string read_all(ByteSource& source, size_t capacity = 1 << 16) {
+  std::string out, buf(capacity, '\0');
+  while (size_t n = source.read(buf.data(), buf.size())) out.append(buf.data(), n);
+  return out;
+}
+
+std::string gunzip(const std::string& bytes, size_t max_read = 1 << 20, size_t capacity = 1 << 16) {
+  auto s = make_gzip_source(make_memory_source(bytes, max_read), "in.csv.gz");
+  return read_all(*s, capacity);
+}
+
+std::string unzstd(const std::string& bytes, size_t max_read = 1 << 20, size_t capacity = 1 << 16) {
+  auto s = make_zstd_source(make_memory_source(bytes, max_read), "in.csv.zst");
+  return read_all(*s, capacity);
+}
+
+std::string error_of(const std::function<void()>& f, ExitCode expected = ExitCode::kData) {
+  try {
+    f();
+  } catch (const Error& e) {
+    CHECK(e.code() == expected);
+    return e.what();
+  }
+  return "";
+}
+
+/// A CSV long enough to span several blocks.
+std::string big_csv() {
+  std::string s = "customer_id,order_date,amount\n";
+  for (int i = 0; i < 50000; ++i) s += fmt::format("C{},2024-03-07,{}.25\n", i % 977, i);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("sources: compression is chosen by extension") {
+  CHECK(compression_from_path("a.csv.gz") == Compression::kGzip);
+  CHECK(compression_from_path("A.CSV.GZ") == Compression::kGzip);
+  CHECK(compression_from_path("a.csv.zst") == Compression::kZstd);
+  CHECK(compression_from_path("a.csv") == Compression::kNone);
+  CHECK(compression_from_path("gz") == Compression::kNone);
+  CHECK(compression_from_path("-") == Compression::kNone);
+}
+
+TEST_CASE("sources: memory source hands out at most max_read bytes") {
+  auto s = make_memory_source("abcdef", 4);
+  char buf[16];
+  CHECK(s->read(buf, sizeof buf) == 4);
+  CHECK(s->read(buf, 1) == 1);
+  CHECK(s->read(buf, sizeof buf) == 1);
+  CHECK(s->read(buf, sizeof buf) == 0);
+  CHECK(s->size_on_disk() == 6);
+}
+
+TEST_CASE("gzip: round trip whatever the block sizes") {
+  const std::string text = "customer_id,amount\nC1,12.50\nC2,\xE4\xB8\xAD\n";
+  const std::string gz = gzip(text);
+  CHECK(gunzip(gz) == text);
+  CHECK(gunzip(gz, 1) == text);
+  CHECK(gunzip(gz, 7, 3) == text);
+  CHECK(gunzip(gz, 1, 1) == text);
+  const std::string big = big_csv();
+  CHECK(gunzip(gzip(big)) == big);
+  CHECK(gunzip(gzip(big), 4093, 1000) == big);
+}
+
+TEST_CASE("gzip: concatenated members are read to the end") {
+  CHECK(gunzip(gzip("a,b\n1,2\n") + gzip("3,4\n")) == "a,b\n1,2\n3,4\n");
+  CHECK(gunzip(gzip("a,b\n") + gzip("") + gzip("5,6\n"), 3) == "a,b\n5,6\n");
+}
+
+TEST_CASE("gzip: empty, truncated, corrupt") {
+  CHECK(gunzip("") == "");
+  const std::string gz = gzip("customer_id,amount\nC1,12.50\n");
+  // Cut inside the 8-byte trailer (CRC and size): truncated.
+  CHECK(error_of([&] { gunzip(gz.substr(0, gz.size() - 3)); }) ==
+        fmt::format("in.csv.gz: the gzip data is truncated (it ends inside a member, after {} "
+                    "compressed bytes)",
+                    gz.size() - 3));
+  // A wrong CRC: zlib reports the check failure.
+  std::string bad_crc = gz;
+  bad_crc[bad_crc.size() - 8] = static_cast<char>(bad_crc[bad_crc.size() - 8] ^ 0x55);
+  CHECK(error_of([&] { gunzip(bad_crc); }).rfind("in.csv.gz: corrupt gzip data (found at compressed byte ", 0) == 0);
+  // zlib reads the two-byte header before it can refuse it.
+  CHECK(error_of([&] { gunzip("this is not gzip"); }) ==
+        "in.csv.gz: corrupt gzip data (found at compressed byte 2): incorrect header check");
+  // Garbage after a complete member is not silently dropped.
+  CHECK(error_of([&] { gunzip(gz + "junk"); }).rfind("in.csv.gz: corrupt gzip data", 0) == 0);
+}
+
+TEST_CASE("zstd: round trip, several frames, block sizes") {
+  const std::string text = "customer_id,amount\nC1,12.50\n";
+  CHECK(unzstd(zstd(text)) == text);
+  CHECK(unzstd(zstd(text), 1, 1) == text);
+  CHECK(unzstd(zstd("a\n") + zstd("b\n")) == "a\nb\n");
+  const std::string big = big_csv();
+  CHECK(unzstd(zstd(big), 4093, 1000) == big);
+  CHECK(unzstd("") == "");
+}
+
+TEST_CASE("zstd: truncated and corrupt") {
+  const std::string z = zstd("customer_id,amount\nC1,12.50\n");
+  CHECK(error_of([&] { unzstd(z.substr(0, z.size() - 2)); }) ==
+        fmt::format("in.csv.zst: the zstd data is truncated (it ends inside a frame, after {} "
+                    "compressed bytes)",
+                    z.size() - 2));
+  CHECK(error_of([&] { unzstd("this is not zstd"); }).rfind("in.csv.zst: corrupt zstd data (found at compressed byte", 0) == 0);
+}
+
+TEST_CASE("open_source decompresses by extension; size_on_disk is the compressed size") {
+  const std::string text = "customer_id,order_date,amount\nC1,2024-01-01,5\n";
+  const std::string gz = gzip(text), z = zstd(text);
+  testing::TempFile gz_file(gz, "in.csv.gz"), z_file(z, "in.csv.zst"), plain(text, "in.csv");
+  auto a = open_source(gz_file.path());
+  CHECK(read_all(*a) == text);
+  CHECK(a->size_on_disk() == gz.size());
+  auto b = open_source(z_file.path());
+  CHECK(read_all(*b) == text);
+  CHECK(b->size_on_disk() == z.size());
+  auto c = open_source(plain.path());
+  CHECK(read_all(*c) == text);
+  testing::TempFile broken("not gzip at all", "broken.csv.gz");
+  CHECK(error_of([&] { read_all(*open_source(broken.path())); }) ==
+        broken.path() + ": corrupt gzip data (found at compressed byte 2): incorrect header check");
+}

@@ -1,0 +1,64 @@
+// Fuzzes date formats and detection.
+//
+// Input: the first line is a --date-format pattern, the other lines are
+// cells. Invariants: compile either works or throws tiers::Error(kUsage);
+// a parsed date is a real calendar day in 0001..9999; a refused cell has a
+// reason; the default ISO parser and the compiled `%Y-%m-%d` agree on
+// every cell the default accepts, and printing a parsed date and parsing
+// it back gives the same day; detection either names a format that reads
+// at least 90% of the non-empty cells, or explains itself.
+#include <string>
+
+#include "fuzz_util.h"
+#include "io/date_detect.h"
+#include "io/date_parser.h"
+#include "io/text.h"
+#include "tiers/error.h"
+
+using namespace tiers;
+using namespace tiers::io;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto lines = fuzz::split_lines(text);
+  const std::string_view pattern = lines.front();
+  lines.erase(lines.begin());
+
+  std::optional<DateParser> custom;
+  try {
+    custom.emplace(DateFormat::compile(pattern));
+  } catch (const Error& e) {
+    FUZZ_CHECK(e.code() == ExitCode::kUsage);
+  }
+  static const DateParser iso_default;
+  static const DateParser iso_format(DateFormat::compile("%Y-%m-%d"));
+  for (std::string_view cell : lines) {
+    if (custom) {
+      if (auto d = custom->parse(cell)) {
+        const CivilDate c = civil_from_days(d->days);
+        FUZZ_CHECK(is_valid_civil(c.year, c.month, c.day));
+      } else {
+        FUZZ_CHECK(!custom->explain_failure(cell).empty());
+      }
+    }
+    if (auto d = iso_default.parse(cell)) {
+      FUZZ_CHECK(iso_format.parse(cell) == d);
+      FUZZ_CHECK(iso_default.parse(format_date(*d)) == d);
+    } else {
+      FUZZ_CHECK(!iso_default.explain_failure(cell).empty());
+    }
+  }
+  const DateDetection detection = detect_date_format(lines);
+  if (detection.ok()) {
+    size_t non_empty = 0, read = 0;
+    for (auto cell : lines) {
+      if (trim(cell).empty()) continue;
+      ++non_empty;
+      read += detection.format->parse(cell) ? 1 : 0;
+    }
+    FUZZ_CHECK(read * 10 >= non_empty * 9);
+  } else {
+    FUZZ_CHECK(!detection.message.empty() && !detection.hint.empty());
+  }
+  return 0;
+}
