@@ -150,22 +150,16 @@ TEST_CASE("csv conformance table") {
   for (const Case& c : cases()) check_case(c);
 }
 
-// Known deviation, reported to the lead: a final line holding only CR
-// (a CRLF file cut after its CR) should be an empty line and skipped, as
-// "\r\n" lines are; the tokenizer returns a record with one empty field,
-// which the reader then rejects as having the wrong field count.
-// should_fail: this passes while the bug is there; remove the decorator
-// when the tokenizer is fixed.
-TEST_CASE("csv conformance: a final lone CR is an empty line" * doctest::should_fail()) {
+// A final line holding only CR (a CRLF file cut after its CR) is an empty
+// line and skipped, as "\r\n" lines are (found by the conformance table).
+TEST_CASE("csv conformance: a final lone CR is an empty line") {
   check_case({"final CR", "a,b\n1,2\n\r", {{{"a", "b"}}, {{"1", "2"}}}});
 }
 
-// Known deviation found by fuzz_csv_tokenizer, reported to the lead: the
-// limit is off by one for a record that ends with a quoted field. With
-// max_record_bytes = 6, `abcdefg` (7 bytes) is rejected as too long, but
-// `"abcde"` (also 7 bytes) is accepted, because the check compares the
-// closing quote's offset (6), not the record's length (7), with the limit.
-TEST_CASE("csv conformance: the record limit is the same for quoted fields" * doctest::should_fail()) {
+// The limit counts a quoted field's closing quote (found by
+// fuzz_csv_tokenizer): with max_record_bytes = 6, `abcdefg` and `"abcde"`
+// are both 7 bytes and both rejected.
+TEST_CASE("csv conformance: the record limit is the same for quoted fields") {
   Dialect d;
   d.max_record_bytes = 6;
   Record record;
@@ -178,19 +172,16 @@ TEST_CASE("csv conformance: the record limit is the same for quoted fields" * do
   }
 }
 
-// Known deviation found by fuzz_csv_tokenizer (minimized), reported to the
-// lead: with max_record_bytes = 4, `abcd,"` read at once is an unterminated
-// quote, but fed one byte at a time it is "too long": when the buffer ends
-// right after a delimiter, the unquoted-field branch checks the length
-// (5 > 4) before noticing it has no bytes yet. Both reject the record;
-// the reason depends on where the input was cut.
-TEST_CASE("csv conformance: the problem of an over-long record does not depend on chunking" *
-          doctest::should_fail()) {
+// The reason for an over-long record does not depend on where the input
+// was cut (found by fuzz_csv_tokenizer, minimized): with max_record_bytes =
+// 4, `abcd,"` holds 5 bytes before its quote opens, so it is too long,
+// read at once or byte by byte.
+TEST_CASE("csv conformance: the problem of an over-long record does not depend on chunking") {
   const std::string input = "abcd,\"";
   const auto whole = tokenize(input, 0, ',', 4);
   const auto bytewise = tokenize(input, 1, ',', 4);
   REQUIRE(whole.size() == 1);
   REQUIRE(bytewise.size() == 1);
-  CHECK(whole[0].problem == RecordProblem::kUnterminatedQuote);
+  CHECK(whole[0].problem == RecordProblem::kTooLong);
   CHECK(bytewise[0].problem == whole[0].problem);
 }

@@ -87,8 +87,9 @@ bool CsvTokenizer::skip_empty_lines(const char* data, size_t size, size_t& pos, 
     } else if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') {
       pos += 2;
       ++lines;
-    } else if (data[pos] == '\r' && pos + 1 == size && !at_eof) {
-      return false;
+    } else if (data[pos] == '\r' && pos + 1 == size) {
+      if (!at_eof) return false;
+      ++pos;  // a lone CR ending the input is an empty line, like CR LF
     } else {
       return true;
     }
@@ -201,6 +202,10 @@ Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof,
   uint64_t newlines = 0;
 
   for (;;) {
+    // The record already holds [start, p): past the limit it is too long,
+    // whatever comes next (the same answer however the input is cut).
+    if (p - start > max)
+      return finish_bad(data, size, start, p, at_eof, RecordProblem::kTooLong, pos, record);
     if (p < size && data[p] == quote) {
       const size_t open = p++;
       size_t segment = p;
@@ -209,7 +214,7 @@ Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof,
       for (;;) {
         const void* hit = std::memchr(data + p, quote, size - p);
         size_t h = hit ? static_cast<size_t>(static_cast<const char*>(hit) - data) : size;
-        if (h - start > max || (hit == nullptr && (at_eof || size - start > max)))
+        if (h + 1 - start > max || (hit == nullptr && (at_eof || size - start > max)))
           return finish_bad(data, size, start, open, at_eof, RecordProblem::kUnterminatedQuote, pos,
                             record);
         if (hit == nullptr || (h + 1 == size && !at_eof)) return Step::kNeedMore;
