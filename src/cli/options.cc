@@ -36,6 +36,23 @@ void add_input_options(CLI::App& app, Args& args) {
   app.add_flag("--no-order", args.columns.no_order,
                "Ignore any order column: every purchase row counts as one order")
       ->group(g);
+  app.add_option("--delimiter", args.delimiter,
+                 "Field delimiter: , ; tab | (default: tab for .tsv, else detected from the file)")
+      ->group(g);
+  app.add_option("--encoding", args.encoding,
+                 "Input encoding: utf-8 (default, checked), gbk, gb18030, latin1, cp1252, utf-16, "
+                 "utf-16le, utf-16be")
+      ->group(g);
+  app.add_option("--date-format", args.date_format,
+                 "Date format, strftime style: %Y-%m-%d, %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, "
+                 "%Y年%m月%d日, %s (epoch seconds) (default: detected from the first rows)")
+      ->group(g);
+  app.add_flag("--decimal-comma", args.decimal_comma,
+               "Amounts use a decimal comma: 1.234,50 (default: detected from the first rows)")
+      ->group(g);
+  app.add_flag("--decimal-point", args.decimal_point,
+               "Amounts use a decimal point: 1,234.50 (default: detected from the first rows)")
+      ->group(g);
   app.add_option("--as-of", args.as_of,
                  "Analysis date YYYY-MM-DD, exclusive: rows on or after it are skipped "
                  "(default: the day after the latest date in the input)")
@@ -119,6 +136,27 @@ PipelineOptions pipeline_options(const Args& args) {
   }
   if (args.max_record_bytes < 1024)
     throw Error(ExitCode::kUsage, "--max-record-bytes must be at least 1024");
+  if (!args.delimiter.empty()) {
+    const std::string& d = args.delimiter;
+    if (d == "tab" || d == "\\t" || d == "\t") o.reader.format.delimiter = '\t';
+    else if (d.size() == 1 && d != "\"" && d != "\n" && d != "\r") o.reader.format.delimiter = d[0];
+    else
+      throw Error(ExitCode::kUsage, fmt::format("--delimiter \"{}\" is not one character", d),
+                  "e.g. --delimiter ';' or --delimiter tab");
+  }
+  if (!args.encoding.empty()) {
+    o.reader.encoding = io::parse_encoding(args.encoding);
+    if (!o.reader.encoding)
+      throw Error(ExitCode::kUsage, fmt::format("--encoding \"{}\" is not known", args.encoding),
+                  fmt::format("use one of: {}", io::known_encodings()));
+  }
+  if (!args.date_format.empty()) {
+    io::DateFormat::compile(args.date_format);  // a bad pattern fails before reading
+    o.reader.format.date_format = args.date_format;
+  }
+  if (args.decimal_comma && args.decimal_point)
+    throw Error(ExitCode::kUsage, "--decimal-comma and --decimal-point contradict each other");
+  if (args.decimal_comma || args.decimal_point) o.reader.format.decimal_comma = args.decimal_comma;
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);

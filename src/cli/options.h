@@ -15,6 +15,11 @@ namespace tiers::cli {
 struct Args {
   std::vector<std::string> inputs;
   io::ColumnChoice columns;
+  std::string delimiter;
+  std::string encoding;
+  std::string date_format;
+  bool decimal_comma = false;
+  bool decimal_point = false;
   std::string as_of;
   std::string max_rejects = "0";
   size_t max_record_bytes = size_t{1} << 20;

@@ -1,5 +1,6 @@
 #include "io/date_detect.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -168,7 +169,14 @@ DateDetection detect_date_format(std::span<const std::string_view> sample) {
     const size_t day_first = best_is_month_first ? static_cast<size_t>(twin) : best;
     return ambiguous(values, month_first, day_first, counts[best]);
   }
-  if (counts[best] * 10 < values.size() * 9) {
+  // A clear majority settles the format, and ISO, the default, needs only
+  // to read more than any other: the cells it cannot read are rejected row
+  // by row later, with their line, like any other bad cell.
+  size_t runner_up = 0;
+  for (size_t c = 0; c < kCandidates.size(); ++c)
+    if (c != best) runner_up = std::max(runner_up, counts[c]);
+  const bool iso_leads = best == 0 && counts[0] > runner_up;
+  if (counts[best] * 2 <= values.size() && !iso_leads) {
     std::vector<std::string_view> misfits;
     for (auto v : values)
       if (misfits.size() < 3 && !reads(best, v)) misfits.push_back(v);

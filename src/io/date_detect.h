@@ -5,8 +5,9 @@
 // a time), `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD`, `M/D/YYYY` and
 // `D/M/YYYY` (also with `.` or `-`), `YYYY年M月D日`, `07-Mar-2024`,
 // `7 Mar 2024`, `Mar 7, 2024`, and Unix epoch seconds (10 digits, up to
-// 2100). The format that reads the most sampled cells wins if it reads at
-// least 90% of them.
+// 2100). The format that reads the most sampled cells wins if it reads
+// more than half of them; ISO, the default, wins whenever it reads more
+// than any other format (the cells it cannot read are rejected row by row).
 //
 // Day/month order is never guessed: when the month-first and day-first
 // readings fit equally well (every sampled value has both numbers ≤ 12),

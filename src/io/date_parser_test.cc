@@ -243,6 +243,15 @@ TEST_CASE("date detection: nothing fits, or too little") {
   std::vector<std::string_view> mostly(9, "2024-03-07");
   mostly.push_back("n/a");
   CHECK(detect(mostly).ok());
+  // ISO, the default, needs no majority when nothing else reads more:
+  // 1 of 3 here, and the other two become rejected rows.
+  auto iso = detect({"2024-03-07", "n/a", "soon"});
+  REQUIRE(iso.ok());
+  CHECK(iso.format->pattern() == "%Y-%m-%d");
+  // But another format reading as many is a mix: refused.
+  CHECK_FALSE(detect({"2024-03-07", "07.03.2024", "junk"}).ok());
+  // And a non-ISO format still needs a majority.
+  CHECK_FALSE(detect({"07.03.2024", "n/a", "soon"}).ok());
 }
 
 TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regression)") {

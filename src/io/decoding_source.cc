@@ -181,11 +181,9 @@ class Utf8CheckedSource final : public ByteSource {
       const size_t in_block = *bad > start ? static_cast<size_t>(*bad - start) : 0;
       const uint64_t line = 1 + lines_ + count_lf(buffer, in_block);
       const size_t shown = std::min<size_t>(4, n - std::min(n, in_block));
-      throw Error(ExitCode::kData,
-                  fmt::format("{}:{}: invalid UTF-8 at byte offset {}{}", name_, line, *bad,
-                              shown > 0 && *bad >= start ? fmt::format(" (bytes {})", hex_bytes(buffer + in_block, shown))
-                                                         : std::string()),
-                  kEncodingHint);
+      throw invalid_utf8_error(name_, line, *bad,
+                               *bad >= start ? std::string_view(buffer + in_block, shown)
+                                             : std::string_view());
     }
     lines_ += count_lf(buffer, n);
     return n;
@@ -236,6 +234,16 @@ std::unique_ptr<ByteSource> make_decoding_source(std::unique_ptr<ByteSource> inn
 
 std::unique_ptr<ByteSource> make_utf8_checked_source(std::unique_ptr<ByteSource> inner, std::string name) {
   return std::make_unique<Utf8CheckedSource>(std::move(inner), std::move(name));
+}
+
+Error invalid_utf8_error(const std::string& name, uint64_t line, uint64_t offset,
+                         std::string_view bytes) {
+  bytes = bytes.substr(0, 4);
+  return Error(ExitCode::kData,
+               fmt::format("{}:{}: invalid UTF-8 at byte offset {}{}", name, line, offset,
+                           bytes.empty() ? std::string()
+                                         : fmt::format(" (bytes {})", hex_bytes(bytes.data(), bytes.size()))),
+               kEncodingHint);
 }
 
 }  // namespace tiers::io

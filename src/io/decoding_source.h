@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "io/source.h"
+#include "tiers/error.h"
 
 namespace tiers::io {
 
@@ -45,5 +46,10 @@ std::unique_ptr<ByteSource> make_decoding_source(std::unique_ptr<ByteSource> inn
 /// `NAME:LINE: invalid UTF-8 at byte offset N (bytes 0xE9 0x2C)` with a
 /// hint naming --encoding.
 std::unique_ptr<ByteSource> make_utf8_checked_source(std::unique_ptr<ByteSource> inner, std::string name);
+
+/// The error for invalid UTF-8 at `offset` (line `line`) of `name`;
+/// `bytes` are the bytes found there (up to 4 are shown).
+Error invalid_utf8_error(const std::string& name, uint64_t line, uint64_t offset,
+                         std::string_view bytes);
 
 }  // namespace tiers::io

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <thread>
+#include <functional>
 #include <vector>
 
 #include <fcntl.h>
@@ -12,7 +13,10 @@
 
 #include <fmt/format.h>
 
+#include "io/decoding_source.h"
+#include "io/input_format.h"
 #include "io/row_parser.h"
+#include "io/utf8.h"
 #include "io/source.h"
 #include "io/text.h"
 #include "tiers/error.h"
@@ -66,8 +70,11 @@ class PreadFiller final : public Filler {
 /// A window over the input: buffer index i is input offset `offset() + i`.
 class Window {
  public:
-  Window(Filler& filler, uint64_t offset, size_t max_record)
-      : filler_(filler), offset_(offset), data_(std::max(max_record, kBlock) + 2 * kBlock) {}
+  /// `checker`, when given, is told each block read (UTF-8 validation).
+  Window(Filler& filler, uint64_t offset, size_t max_record,
+         std::function<void(const char*, size_t, uint64_t, bool)> checker = {})
+      : filler_(filler), offset_(offset), data_(std::max(max_record, kBlock) + 2 * kBlock),
+        checker_(std::move(checker)) {}
 
   const char* data() const { return data_.data(); }
   size_t size() const { return size_; }
@@ -86,9 +93,13 @@ class Window {
     if (data_.size() - size_ < kBlock) data_.resize(size_ + 2 * kBlock);
     const size_t n = filler_.fill(data_.data() + size_, data_.size() - size_);
     if (n == 0) eof_ = true;
+    if (checker_) checker_(data_.data() + size_, n, offset_ + size_, eof_);
+    if (n > 0 && std::memchr(data_.data() + size_, 0, n) != nullptr) nul_seen_ = true;
     size_ += n;
     bytes_ += n;
   }
+  /// A NUL byte has been read (records must then be checked for one).
+  bool nul_seen() const { return nul_seen_; }
 
  private:
   Filler& filler_;
@@ -97,7 +108,40 @@ class Window {
   size_t size_ = 0;
   bool eof_ = false;
   uint64_t bytes_ = 0;
+  std::function<void(const char*, size_t, uint64_t, bool)> checker_;
+  bool nul_seen_ = false;
 };
+
+/// Line number (1-based) of the byte at `offset` of a regular file.
+uint64_t line_at(int fd, uint64_t offset, const std::string& name) {
+  PreadFiller filler(fd, 0, name);
+  char buffer[64 * 1024];
+  uint64_t line = 1, at = 0;
+  while (at < offset) {
+    const size_t n = filler.fill(buffer, static_cast<size_t>(std::min<uint64_t>(sizeof buffer, offset - at)));
+    if (n == 0) break;
+    line += static_cast<uint64_t>(std::count(buffer, buffer + n, '\n'));
+    at += n;
+  }
+  return line;
+}
+
+/// UTF-8 validation of the blocks a window over a regular file reads.
+std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, const std::string& name) {
+  auto validator = std::make_shared<Utf8Validator>();
+  auto first = std::make_shared<std::optional<uint64_t>>();
+  return [=](const char* data, size_t n, uint64_t offset, bool eof) {
+    if (!*first) *first = offset;  // the validator counts from the window's start
+    std::optional<uint64_t> bad = validator->feed(std::string_view(data, n));
+    if (!bad && eof) bad = validator->finish();
+    if (!bad) return;
+    const uint64_t at = **first + *bad;
+    const size_t in_block = at >= offset ? static_cast<size_t>(at - offset) : n;
+    throw invalid_utf8_error(name, line_at(fd, at, name), at,
+                             in_block < n ? std::string_view(data + in_block, n - in_block)
+                                          : std::string_view());
+  };
+}
 
 /// One part's reading: its records, counts, rejects and sink.
 struct Part {
@@ -114,6 +158,8 @@ struct FileContext {
   std::string name;
   const ReaderOptions* options;
   const ColumnMap* columns;
+  Dialect dialect;
+  const InputFormat* format;
 };
 
 /// Reads records from `window` (positioned at `pos`) until the first record
@@ -121,8 +167,8 @@ struct FileContext {
 /// before the first record were counted by the previous part.
 void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
                bool empty_lines_are_previous, PartSinks& sinks, Part& part) {
-  CsvTokenizer tokenizer(ctx.options->dialect);
-  const RowParser parser(*ctx.columns, ctx.options->as_of);
+  CsvTokenizer tokenizer(ctx.dialect);
+  const RowParser parser(*ctx.columns, ctx.options->as_of, ctx.format->dates, ctx.format->amounts);
   Record record;
   Transaction batch[kBatch];
   size_t batched = 0;
@@ -148,7 +194,9 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
     if (record.problem != RecordProblem::kNone) {
-      reason = describe(record.problem, ctx.options->dialect.max_record_bytes);
+      reason = describe(record.problem, ctx.dialect.max_record_bytes);
+    } else if (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr) {
+      reason = "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
     } else if (record.fields.size() != ctx.columns->field_count) {
       reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
                            record.fields.size());
@@ -267,17 +315,37 @@ bool is_rereadable(const std::string& path) {
 InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
                        RejectLog& rejects) {
   const std::string name = display_name(path);
-  auto source = open_source(path);
+  // A plain file is read in parts with pread and validated there; anything
+  // else (a pipe, compressed or re-encoded input) is one stream.
+  std::unique_ptr<ByteSource> source = open_source(path);
+  int fd = source->descriptor();
+  if (options.encoding && *options.encoding != Encoding::kUtf8) {
+    source = make_decoding_source(std::move(source), *options.encoding, name);
+    fd = -1;
+  } else if (fd < 0) {
+    source = make_utf8_checked_source(std::move(source), name);
+  }
+  const uint64_t file_size = source->size_on_disk();
   StreamFiller stream(*source);
-  Window head(stream, 0, options.dialect.max_record_bytes);
+  Window head(stream, 0, options.dialect.max_record_bytes,
+              fd >= 0 ? utf8_checker(fd, name) : nullptr);
   InputReport report;
   report.path = path;
 
-  // The header, read as a stream from the start.
+  // The first block: a full one, or the whole (small) file with its end
+  // known, so that sniffing and sampling see complete records.
   size_t pos = 0;
-  head.refill(pos);
+  do head.refill(pos);
+  while (head.size() < kBlock && !head.at_eof());
+  InputFormat format;
+  choose_delimiter(options.format, path, std::string_view(head.data(), head.size()), head.at_eof(),
+                   format);
+  Dialect dialect = options.dialect;
+  dialect.delimiter = format.delimiter;
+
+  // The header.
   if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
-  CsvTokenizer tokenizer(options.dialect);
+  CsvTokenizer tokenizer(dialect);
   Record record;
   uint64_t header_line = 1;
   Step step;
@@ -293,17 +361,24 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   if (record.problem != RecordProblem::kNone)
     throw Error(ExitCode::kData,
                 fmt::format("{}:{}: the header row is malformed: {}", name, header_line,
-                            describe(record.problem, options.dialect.max_record_bytes)));
+                            describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
   const ColumnMap columns = resolve_columns(header, options.columns, name, header_line);
   const uint64_t first_data_line = header_line + record.newlines;
   const uint64_t data_start = head.offset() + pos;
+  choose_cell_formats(options.format, name,
+                      std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,
+                      columns, format);
+  report.delimiter = format.delimiter;
+  report.delimiter_from = format.delimiter_from;
+  report.date_format = format.date_pattern;
+  report.date_format_from = format.date_from;
+  report.decimal_comma = format.decimal_comma;
+  report.decimal_from = format.decimal_from;
 
-  const FileContext ctx{name, &options, &columns};
+  const FileContext ctx{name, &options, &columns, dialect, &format};
   std::vector<Part> parts;
-  const uint64_t file_size = source->size_on_disk();
-  const int fd = path == "-" ? -1 : source->descriptor();
   unsigned threads = std::max(1u, options.threads);
   if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;
   threads = static_cast<unsigned>(
@@ -323,7 +398,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     for (auto& part : parts) part.sink = sinks.open_part();
     auto run = [&](unsigned t, uint64_t from, bool guessed) {
       PreadFiller filler(fd, from, name);
-      Window window(filler, from, options.dialect.max_record_bytes);
+      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name));
       read_part(ctx, window, 0, bounds[t + 1], guessed, sinks, parts[t]);
     };
     std::vector<std::thread> workers;
@@ -352,7 +427,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       Part redo;
       redo.sink = sinks.open_part();
       PreadFiller filler(fd, parts[t - 1].end, name);
-      Window window(filler, parts[t - 1].end, options.dialect.max_record_bytes);
+      Window window(filler, parts[t - 1].end, dialect.max_record_bytes, utf8_checker(fd, name));
       read_part(ctx, window, 0, bounds[t + 1], false, sinks, redo);
       parts[t] = std::move(redo);
       ++report.parts_reread;

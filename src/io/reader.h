@@ -23,6 +23,8 @@
 #include <string>
 
 #include "io/csv_tokenizer.h"
+#include "io/decoding_source.h"
+#include "io/input_format.h"
 #include "io/header.h"
 #include "io/rejects.h"
 #include "tiers/date.h"
@@ -45,7 +47,9 @@ class PartSinks {
 
 struct ReaderOptions {
   ColumnChoice columns;
-  Dialect dialect;
+  Dialect dialect;                 ///< the delimiter in it is replaced by format's choice
+  FormatChoice format;             ///< delimiter, date format, decimal mark (else detected)
+  std::optional<Encoding> encoding;  ///< else UTF-8, validated
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
   unsigned threads = 1;       ///< parts a regular file is cut into (at most)
 };
@@ -56,6 +60,9 @@ struct InputReport {
   InputCounts counts;
   unsigned parts = 1;         ///< parts the file was read in
   unsigned parts_reread = 0;  ///< parts whose guessed start was wrong
+  char delimiter = ',';
+  std::string delimiter_from, date_format, date_format_from, decimal_from;
+  bool decimal_comma = false;
 };
 
 /// Reads all of `path`. Throws Error for a missing file, an empty file, or

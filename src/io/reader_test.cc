@@ -97,7 +97,7 @@ TEST_CASE("bad rows are rejected with their line and the reading goes on") {
   const auto& k = r.rejects.kept();
   REQUIRE(k.size() == 5);
   CHECK(k[0].line == 4);
-  CHECK(k[0].reason == "date \"2024-13-01\" is not a date (expected YYYY-MM-DD)");
+  CHECK(k[0].reason == "date \"2024-13-01\" is not a calendar date (date format %Y-%m-%d)");
   CHECK(k[0].raw == "C2,2024-13-01,5,x");
   CHECK(k[1].line == 5);
   CHECK(k[1].reason == "amount \"12;50\" is not a number");

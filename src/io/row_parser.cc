@@ -14,9 +14,7 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
   const std::string_view date_text = fields[columns_.date];
   const auto date = dates_.parse(date_text);
   if (!date) {
-    reason = trim(date_text).empty()
-                 ? std::string("date is empty")
-                 : fmt::format("date \"{}\" is not a date (expected YYYY-MM-DD)", printable(trim(date_text)));
+    reason = dates_.explain_failure(date_text);
     return RowKind::kRejected;
   }
   const auto amount = amounts_.parse(fields[columns_.amount]);

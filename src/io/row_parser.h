@@ -16,7 +16,9 @@ enum class RowKind { kUsed, kFuture, kUnattributed, kRejected };
 
 class RowParser {
  public:
-  RowParser(ColumnMap columns, std::optional<Date> as_of) : columns_(columns), as_of_(as_of) {}
+  RowParser(ColumnMap columns, std::optional<Date> as_of, DateParser dates = {},
+            AmountParser amounts = {})
+      : columns_(columns), as_of_(as_of), dates_(std::move(dates)), amounts_(std::move(amounts)) {}
 
   /// Fills `row` for kUsed; sets `reason` for kRejected and `rounded` when
   /// the amount lost digits. `fields` must have the header's field count.
