@@ -90,6 +90,9 @@ class ColumnCatalog {
   virtual const ColumnInfo* find(std::string_view name) = 0;
   /// Every name `find` knows, for "did you mean".
   virtual std::vector<std::string> names() const = 0;
+  /// Why `name` is unknown when there is more to say (a later rule's
+  /// column), else empty.
+  virtual std::string why_unknown(std::string_view /*name*/) const { return {}; }
 };
 
 /// One line of `tiers explain`: an item (a score, a tier's condition, the

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "cli/command.h"
+#include "cli/pipeline_steps.h"
 
 namespace tiers::cli {
 namespace {
@@ -14,6 +15,7 @@ namespace {
 void add_options(CLI::App& app, Args& args) {
   add_input_options(app, args);
   add_rule_options(app, args);
+  add_attribute_options(app, args);
   add_output_options(app, args, true);
 }
 
@@ -21,7 +23,8 @@ int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   const PipelineResult result = run_pipeline(pipeline_options(args));
   write_rejects_file(args, result);
-  print_table(result.customers, args);
+  if (result.hidden.empty() && result.moved.empty()) print_table(result.customers, args);
+  else print_table(customers_output(result), args);
   report_on_stderr(args, result,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;

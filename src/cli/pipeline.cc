@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "aggregate/aggregator.h"
+#include "cli/pipeline_steps.h"
 #include "rules/registry.h"
 #include "tiers/error.h"
 
@@ -144,12 +145,14 @@ std::optional<Date> find_as_of(const PipelineOptions& options) {
 
 PipelineResult run_pipeline(const PipelineOptions& options) {
   PipelineResult result;
-  for (const auto& spec : options.rules) result.rules.push_back(rules::make_rule(spec));
+  // Attributes and rules first: a mistake there costs no time reading.
+  aggregate::MetricRequest metrics = options.metrics;
+  const auto attributes = prepare_rules(options, metrics, result);
 
   const auto read_start = Clock::now();
   std::optional<Date> early_as_of = options.reader.as_of;
-  if (options.metrics.any() && !early_as_of) early_as_of = find_as_of(options);
-  aggregate::Aggregator aggregator(options.metrics, early_as_of.value_or(Date{0}));
+  if (metrics.any() && !early_as_of) early_as_of = find_as_of(options);
+  aggregate::Aggregator aggregator(metrics, early_as_of.value_or(Date{0}));
   // Keep every reject while they are allowed; past a fixed limit only the
   // first few are needed for the error message.
   result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
@@ -162,10 +165,12 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
     too_many_rejects(result, options.max_rejects);
-  if (result.totals.rows_read == 0)
+  if (options.inputs.empty()) {
+    // An attribute table alone (lead qualification): prepare_rules made sure of --as-of.
+  } else if (result.totals.rows_read == 0) {
     throw Error(ExitCode::kData, "no data rows: the input has a header and nothing after it",
                 "check that the export is complete");
-  if (result.totals.rows_used == 0) {
+  } else if (result.totals.rows_used == 0) {
     const io::InputCounts& t = result.totals;
     throw Error(ExitCode::kData,
                 fmt::format("no usable rows: {} data rows read, {} rejected, {} without a customer "
@@ -178,10 +183,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   result.as_of = early_as_of ? *early_as_of : Date{aggregator.max_date()->days + 1};
   const auto rules_start = Clock::now();
   result.customers = aggregator.finish(result.as_of);
-  const RuleContext context{result.as_of};
-  for (const auto& rule : result.rules)
-    for (Column& column : rule->apply(result.customers, context))
-      result.customers.add(std::move(column));
+  classify_customers(options, attributes ? &*attributes : nullptr, result);
   result.rules_seconds = seconds_since(rules_start);
   return result;
 }

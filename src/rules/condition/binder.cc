@@ -123,8 +123,10 @@ class Binder {
     if (info == nullptr) {
       auto names = columns_.names();
       auto near = io::did_you_mean(n.text, names);
+      const std::string why = columns_.why_unknown(n.text);
       fail(n.begin, fmt::format("unknown column \"{}\"", n.text),
-           near ? fmt::format("did you mean \"{}\"?", *near)
+           !why.empty() ? why
+           : near       ? fmt::format("did you mean \"{}\"?", *near)
                 : "a condition reads metrics, attribute columns (--attributes) and the columns of "
                   "earlier rules");
     }
