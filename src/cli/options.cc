@@ -212,7 +212,12 @@ void rule_options(const Args& args, PipelineOptions& o) {
       throw Error(ExitCode::kUsage,
                   fmt::format("{} sets up the default pipeline, which --rules replaces", flag),
                   "set it in the rules file instead (see tiers rules --rules FILE)");
-  auto source = io::open_source(args.rules_file);
+  std::unique_ptr<io::ByteSource> source;
+  try {
+    source = io::open_source(args.rules_file);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), "--rules names a TOML file; ready-made ones are in samples/rules/");
+  }
   std::string text;
   char buffer[1 << 16];
   for (size_t n; (n = source->read(buffer, sizeof buffer)) > 0;) text.append(buffer, n);
