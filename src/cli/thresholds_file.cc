@@ -75,7 +75,12 @@ std::string thresholds_json(const PipelineResult& result) {
 }
 
 std::vector<RuleCuts> read_thresholds(const std::string& path) {
-  auto source = io::open_source(path);
+  std::unique_ptr<io::ByteSource> source;
+  try {
+    source = io::open_source(path);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), "--thresholds names the thresholds.json a tiers run wrote");
+  }
   std::string text;
   char buffer[1 << 16];
   for (size_t n; (n = source->read(buffer, sizeof buffer)) > 0;) text.append(buffer, n);

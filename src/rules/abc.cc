@@ -145,8 +145,7 @@ class AbcRule final : public Rule {
     const size_t n = t.rows();
     const Column& monetary = t.column("monetary");
     if (context.frozen != nullptr) {
-      check_frozen(*context.frozen, name_, "abc", {"monetary"}, cuts_.size(),
-                   fmt::format("{} cuts", cuts_.size()));
+      check_frozen(*context.frozen, name_, "abc", {"monetary"}, cuts_.size(), "one per cut");
       const Column& ids = t.column("customer_id");
       Column label = Column::text(name_);
       for (size_t i = 0; i < n; ++i)

@@ -140,7 +140,7 @@ class RfmRule final : public Rule {
 
     if (context.frozen != nullptr)
       check_frozen(*context.frozen, name_, "rfm", {kMetric[kR], kMetric[kF], kMetric[kM]},
-                   static_cast<size_t>(bins_ - 1), fmt::format("bins = {}", bins_));
+                   static_cast<size_t>(bins_ - 1), fmt::format("bins - 1 with bins = {}", bins_));
     const Column& ids = t.column("customer_id");
     std::vector<int> scores[3];
     for (int d : {kR, kF, kM}) {
