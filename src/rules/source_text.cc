@@ -52,8 +52,16 @@ std::string SourceText::where_in_string(size_t line, size_t byte_column, size_t 
   if (multi && text_.compare(p, 2, "\r\n") == 0) p += 2;
   else if (multi && p < text_.size() && text_[p] == '\n') p += 1;
   size_t decoded = 0;
-  while (p < text_.size() && decoded < offset) {
+  while (p < text_.size()) {
     const char c = text_[p];
+    // A line-ending backslash decodes to nothing: skip it before stopping.
+    if (multi && quote == '"' && c == '\\' && p + 1 < text_.size() &&
+        (text_[p + 1] == ' ' || text_[p + 1] == '\t' || text_[p + 1] == '\n' || text_[p + 1] == '\r')) {
+      p += 1;
+      while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t' || text_[p] == '\n' || text_[p] == '\r')) ++p;
+      continue;
+    }
+    if (decoded >= offset) break;
     if (c == quote && (!multi || text_.compare(p, 3, std::string(3, quote)) == 0)) break;
     if (quote == '"' && c == '\\' && p + 1 < text_.size()) {
       const char e = text_[p + 1];
@@ -65,9 +73,6 @@ std::string SourceText::where_in_string(size_t line, size_t byte_column, size_t 
           cp = cp * 16 + std::stoul(std::string(1, text_[p + 2 + k]), nullptr, 16);
         decoded += utf8_length(cp);
         p += 2 + k;
-      } else if (multi && (e == ' ' || e == '\t' || e == '\n' || e == '\r')) {
-        p += 1;  // line-ending backslash: it and the white space after it vanish
-        while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t' || text_[p] == '\n' || text_[p] == '\r')) ++p;
       } else {
         decoded += 1;
         p += 2;
