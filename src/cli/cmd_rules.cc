@@ -8,11 +8,13 @@
 // priority, owner); findings go to standard error as warnings. With
 // --strict, findings make the exit code 78, for CI checks of rules files.
 // Without --attributes, names a condition reads that are not metrics or
-// rule columns are taken for attribute columns (shown in the listing).
+// rule columns are taken for attribute columns. With --thresholds, the
+// saved cut points are checked against the pipeline.
 #include <fmt/format.h>
 
 #include "aggregate/extended_metrics.h"
 #include "cli/command.h"
+#include "cli/thresholds_file.h"
 #include "io/attributes.h"
 #include "rules/catalog.h"
 #include "rules/registry.h"
@@ -81,9 +83,13 @@ int run(const Args& args) {
   std::optional<io::AttributeTable> attributes;
   if (!args.attributes.empty())
     attributes = io::read_attributes(args.attributes, args.attributes_key, options.reader.dialect);
+  // --thresholds: check that the saved cut points fit this pipeline.
+  std::vector<RuleCuts> frozen;
+  if (!args.thresholds_file.empty()) frozen = read_thresholds(args.thresholds_file);
   aggregate::MetricRequest metrics;
   const auto built = rules::build_rules(options.rules, attributes ? &*attributes : nullptr, metrics,
-                                        nullptr, "", !attributes);
+                                        args.thresholds_file.empty() ? nullptr : &frozen,
+                                        args.thresholds_file, !attributes);
   print_table(listing(built.rules), args);
   size_t findings = 0;
   for (const auto& rule : built.rules)
