@@ -34,11 +34,13 @@ int run(const Args& args) {
 
 const Command kClassifyCommand{
     "classify",
-    "Print one row per customer: metrics, RFM scores and segment, ABC tier",
+    "Print one row per customer: metrics, then each rule's columns (RFM and ABC unless --rules)",
     "Examples:\n"
     "  tiers classify sales.csv > customers.csv\n"
     "  tiers classify --as-of 2025-01-01 --rfm-method ntile --abc pyramid sales.csv\n"
-    "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n",
+    "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n"
+    "  tiers classify --rules samples/rules/restaurant.toml bills.csv\n"
+    "  tiers classify --as-of 2025-01-15 --rules samples/rules/man.toml --attributes leads.csv --keep name,phone\n",
     &add_options,
     &run,
 };

@@ -72,7 +72,7 @@ int run(const Args& args) {
 
 const Command kRunCommand{
     "run",
-    "Write customers, report, follow-ups, rejects and run.json into a directory",
+    "Write customers, report, follow-ups, rejects, run.json and thresholds.json into a directory",
     "Examples:\n"
     "  tiers run -o out/ sales.csv\n"
     "  tiers run -o /srv/crm/tiers --as-of 2025-01-01 --max-rejects 0.1% exports/*.csv\n",
