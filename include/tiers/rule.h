@@ -11,8 +11,10 @@
 // and is made known by one row in the registry (src/rules/registry.cc).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tiers/date.h"
@@ -27,11 +29,84 @@ struct Tier {
   int cadence_days = 0;    ///< contact every N days; the first contact is due as_of + N
   int priority = 0;        ///< 1 = most urgent; 0 = none given
   std::string owner;       ///< who does it (role or person), may be empty
+  std::string when = {};   ///< what puts a customer here, for listings (`R 5, F 4-5`)
+};
+
+/// A frozen cut point (thresholds.json). Customers are ordered from worse to
+/// better on one metric, ties broken by customer id; a cut is the boundary
+/// (value, customer id) in that order. `customer_id` is only needed where
+/// ties are split by id (RFM ntile, ABC): without it every tie is on the
+/// same side.
+struct CutPoint {
+  std::string label;                       ///< the score ("2") or tier ("A") it bounds
+  std::optional<int64_t> value;            ///< metric value; nullopt = no customer reached it
+  std::optional<std::string> customer_id;  ///< tie-break at `value`
+};
+
+/// The cut points of one metric: money values have scale 4, counts scale 0.
+struct CutSeries {
+  std::string metric;
+  int scale = 0;
+  std::vector<CutPoint> points;
+};
+
+/// Every cut value a rule used, so a later run can score on the same scale.
+struct RuleCuts {
+  std::string rule;  ///< rule name
+  std::string kind;
+  std::vector<CutSeries> series;
 };
 
 /// What every rule may read besides the table.
 struct RuleContext {
   Date as_of;  ///< exclusive end of the analysis window
+  /// Cut points saved by an earlier run (--thresholds), or null: score
+  /// against them instead of this run's distribution.
+  const RuleCuts* frozen = nullptr;
+};
+
+/// A column a rule may read, known before any data is read.
+struct ColumnInfo {
+  std::string name;
+  ColumnType type = ColumnType::kText;
+  /// From the attribute table: text cells that a condition may read as
+  /// numbers, yes/no values or dates, according to how it uses them.
+  bool attribute = false;
+  /// For attribute columns, where a cell is not a number / not a yes-no
+  /// value / not a date (`leads.csv:7: "50k"`); empty when every cell is.
+  std::string not_number = {}, not_boolean = {}, not_date = {};
+  /// False when the cells are not at hand (`tiers rules` without
+  /// --attributes): any use is accepted.
+  bool checked = true;
+};
+
+/// The columns a rule can read: metrics, attribute columns and the columns
+/// of earlier rules.
+class ColumnCatalog {
+ public:
+  virtual ~ColumnCatalog() = default;
+  /// The column called `name`, or null. A metric computed on request
+  /// (`monetary_30d`) is requested by finding it.
+  virtual const ColumnInfo* find(std::string_view name) = 0;
+  /// Every name `find` knows, for "did you mean".
+  virtual std::vector<std::string> names() const = 0;
+  /// Why `name` is unknown when there is more to say (a later rule's
+  /// column), else empty.
+  virtual std::string why_unknown(std::string_view /*name*/) const { return {}; }
+};
+
+/// One line of `tiers explain`: an item (a score, a tier's condition, the
+/// label), its value for the customer, and why.
+struct Explanation {
+  std::string item;
+  std::string value;
+  std::string why;
+};
+
+/// A problem `tiers rules` reports: where (file:line:col) and what.
+struct Finding {
+  std::string where;
+  std::string message;
 };
 
 class Rule {
@@ -53,6 +128,23 @@ class Rule {
   virtual std::string reason(const Table& customers, size_t row) const = 0;
   /// Settings as `key=value` pairs, for the run summary and `tiers rules`.
   virtual std::vector<std::pair<std::string, std::string>> settings() const = 0;
+
+  /// Resolves the columns the rule reads against what will be there;
+  /// throws kConfig for an unknown column or a use that does not fit.
+  virtual void bind(ColumnCatalog& /*columns*/) {}
+  /// The cut values the rule used on `customers` (which holds its columns),
+  /// or nullopt for rules without any.
+  virtual std::optional<RuleCuts> cut_points(const Table& /*customers*/,
+                                             const RuleContext& /*context*/) const {
+    return std::nullopt;
+  }
+  /// Why `row` got its label, step by step, recomputed from the metrics.
+  virtual std::vector<Explanation> explain(const Table& customers, size_t row,
+                                           const RuleContext& /*context*/) const {
+    return {Explanation{name(), customers.column(name()).value(row), reason(customers, row)}};
+  }
+  /// Gaps, overlaps and tiers that can never match.
+  virtual std::vector<Finding> lint() const { return {}; }
 };
 
 }  // namespace tiers

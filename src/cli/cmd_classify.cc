@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "cli/command.h"
+#include "cli/pipeline_steps.h"
 
 namespace tiers::cli {
 namespace {
@@ -14,6 +15,7 @@ namespace {
 void add_options(CLI::App& app, Args& args) {
   add_input_options(app, args);
   add_rule_options(app, args);
+  add_attribute_options(app, args);
   add_output_options(app, args, true);
 }
 
@@ -21,7 +23,8 @@ int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   const PipelineResult result = run_pipeline(pipeline_options(args));
   write_rejects_file(args, result);
-  print_table(result.customers, args);
+  if (result.hidden.empty() && result.moved.empty()) print_table(result.customers, args);
+  else print_table(customers_output(result), args);
   report_on_stderr(args, result,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;
@@ -31,11 +34,13 @@ int run(const Args& args) {
 
 const Command kClassifyCommand{
     "classify",
-    "Print one row per customer: metrics, RFM scores and segment, ABC tier",
+    "Print one row per customer: metrics, then each rule's columns (RFM and ABC unless --rules)",
     "Examples:\n"
     "  tiers classify sales.csv > customers.csv\n"
     "  tiers classify --as-of 2025-01-01 --rfm-method ntile --abc pyramid sales.csv\n"
-    "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n",
+    "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n"
+    "  tiers classify --rules samples/rules/restaurant.toml bills.csv\n"
+    "  tiers classify --as-of 2025-01-15 --rules samples/rules/man.toml --attributes leads.csv --keep name,phone\n",
     &add_options,
     &run,
 };

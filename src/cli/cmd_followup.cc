@@ -12,6 +12,7 @@ namespace {
 void add_options(CLI::App& app, Args& args) {
   add_input_options(app, args);
   add_rule_options(app, args);
+  add_attribute_options(app, args);
   add_output_options(app, args, true);
 }
 
@@ -19,7 +20,7 @@ int run(const Args& args) {
   const auto start = std::chrono::steady_clock::now();
   const PipelineResult result = run_pipeline(pipeline_options(args));
   write_rejects_file(args, result);
-  print_table(report::build_followups(result.customers, result.rules, result.as_of, {}), args);
+  print_table(report::build_followups(result.customers, result.rules, result.as_of, result.keep), args);
   report_on_stderr(args, result,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;

@@ -12,6 +12,7 @@ namespace {
 void add_options(CLI::App& app, Args& args) {
   add_input_options(app, args);
   add_rule_options(app, args);
+  add_attribute_options(app, args);
   add_output_options(app, args, true);
 }
 

@@ -2,13 +2,16 @@
 //
 //   tiers run -o DIR [OPTIONS] FILE...
 //
-// Writes customers.csv, report.csv, followups.csv, rejects.csv and run.json
-// (other extensions with --format). Readers of DIR see either the previous
-// complete set or the new one; a failed run leaves DIR untouched.
+// Writes customers.csv, report.csv, followups.csv, rejects.csv, run.json
+// and thresholds.json (other table extensions with --format). Readers of
+// DIR see either the previous complete set or the new one; a failed run
+// leaves DIR untouched.
 #include <chrono>
 
 #include "cli/command.h"
+#include "cli/pipeline_steps.h"
 #include "cli/run_summary.h"
+#include "cli/thresholds_file.h"
 #include "report/followups.h"
 #include "report/tier_report.h"
 #include "writers/output_dir.h"
@@ -24,6 +27,7 @@ void add_options(CLI::App& app, Args& args) {
       ->type_name("DIR");
   add_input_options(app, args);
   add_rule_options(app, args);
+  add_attribute_options(app, args);
   add_output_options(app, args, false);
 }
 
@@ -44,10 +48,15 @@ int run(const Args& args) {
     dir.close(std::move(stream));
     outputs.push_back({name, table.rows()});
   };
-  emit("customers", result.customers);
+  if (result.hidden.empty() && result.moved.empty()) emit("customers", result.customers);
+  else emit("customers", customers_output(result));
   emit("report", report::build_tier_report(result.customers, result.rules));
-  emit("followups", report::build_followups(result.customers, result.rules, result.as_of, {}));
+  emit("followups", report::build_followups(result.customers, result.rules, result.as_of, result.keep));
   emit("rejects", rejects_table(result.rejects));
+  // The cut points this run scored with, for --thresholds next time.
+  auto thresholds = dir.create("thresholds.json");
+  thresholds->write(thresholds_json(result));
+  dir.close(std::move(thresholds));
 
   const double write_seconds = std::chrono::duration<double>(Clock::now() - write_start).count();
   const double total = std::chrono::duration<double>(Clock::now() - start).count();
@@ -63,7 +72,7 @@ int run(const Args& args) {
 
 const Command kRunCommand{
     "run",
-    "Write customers, report, follow-ups, rejects and run.json into a directory",
+    "Write customers, report, follow-ups, rejects, run.json and thresholds.json into a directory",
     "Examples:\n"
     "  tiers run -o out/ sales.csv\n"
     "  tiers run -o /srv/crm/tiers --as-of 2025-01-01 --max-rejects 0.1% exports/*.csv\n",

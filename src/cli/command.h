@@ -22,5 +22,7 @@ extern const Command kClassifyCommand;
 extern const Command kReportCommand;
 extern const Command kFollowupCommand;
 extern const Command kRunCommand;
+extern const Command kRulesCommand;
+extern const Command kExplainCommand;
 
 }  // namespace tiers::cli

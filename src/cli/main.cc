@@ -25,6 +25,8 @@ const Command* const kCommands[] = {
     &tiers::cli::kReportCommand,
     &tiers::cli::kFollowupCommand,
     &tiers::cli::kRunCommand,
+    &tiers::cli::kExplainCommand,
+    &tiers::cli::kRulesCommand,
 };
 
 void print_error(const std::string& message, const std::string& hint) {
@@ -83,7 +85,7 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (argc == 1) {
-      print_error("a command is required: classify, report, followup or run",
+      print_error("a command is required: classify, report, followup, run, explain or rules",
                   "see tiers --help");
     } else {
       std::string message = e.what();

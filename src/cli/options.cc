@@ -10,15 +10,35 @@
 
 #include <fmt/format.h>
 
+#include "cli/thresholds_file.h"
 #include "io/source.h"
+#include "rules/rules_file.h"
 #include "tiers/error.h"
 #include "writers/output_stream.h"
 
 namespace tiers::cli {
+namespace {
+
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(begin, end - begin);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    out.push_back(item);
+    begin = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 void add_input_options(CLI::App& app, Args& args) {
-  app.add_option("files", args.inputs, "Transaction CSV files; - reads standard input")
-      ->required()
+  app.add_option("files", args.inputs,
+                 "Transaction CSV files; - reads standard input (none with --attributes alone)")
       ->type_name("FILE...");
   auto* g = "Input";
   app.add_option("--customer", args.columns.customer,
@@ -74,6 +94,16 @@ void add_input_options(CLI::App& app, Args& args) {
 
 void add_rule_options(CLI::App& app, Args& args) {
   auto* g = "Rules";
+  app.add_option("--rules", args.rules_file,
+                 "Rules file (TOML): the pipeline of rfm, abc and tiers rules to run instead of "
+                 "the default rfm then abc; presets in samples/rules/")
+      ->group(g)
+      ->type_name("FILE");
+  app.add_option("--thresholds", args.thresholds_file,
+                 "Score RFM and ABC against the cut points in this thresholds.json (written by "
+                 "tiers run) instead of this data's distribution")
+      ->group(g)
+      ->type_name("FILE");
   app.add_option("--windows", args.windows,
                  "Add window metrics for these day counts (e.g. 30,90): monetary_30d, "
                  "frequency_30d, monetary_prev_30d, frequency_prev_30d, ..., plus "
@@ -100,6 +130,24 @@ void add_rule_options(CLI::App& app, Args& args) {
   app.add_option("--abc-by", args.rules.abc_by,
                  "ABC measure: value (share of revenue) or rank (share of customers)")
       ->group(g);
+}
+
+void add_attribute_options(CLI::App& app, Args& args) {
+  auto* g = "Attributes";
+  app.add_option("--attributes", args.attributes,
+                 "Attribute table (CSV, one row per customer or lead: name, phone, owner, budget, "
+                 "stage...) joined on the customer id; rules may read its columns")
+      ->group(g)
+      ->type_name("FILE");
+  app.add_option("--attributes-key", args.attributes_key,
+                 "Id column of the attribute table (default: recognised, e.g. customer_id, "
+                 "lead_id, id, 客户ID)")
+      ->group(g)
+      ->type_name("COL");
+  app.add_option("--keep", args.keep,
+                 "Attribute columns to pass through to customers and follow-ups, e.g. name,phone")
+      ->group(g)
+      ->type_name("COLS");
 }
 
 void add_output_options(CLI::App& app, Args& args, bool to_stdout) {
@@ -175,8 +223,51 @@ PipelineOptions pipeline_options(const Args& args) {
     }
     o.metrics.last_order_amount = o.metrics.orders_per_month = true;
   }
-  o.rules = default_rules(args.rules);
+  rule_options(args, o);
+  o.attributes = args.attributes;
+  o.attributes_key = args.attributes_key;
+  if (!args.keep.empty()) {
+    for (const auto& item : split_names(args.keep)) {
+      if (item.empty()) throw Error(ExitCode::kUsage, fmt::format("--keep \"{}\" has an empty name", args.keep));
+      o.keep.push_back(item);
+    }
+  }
+  if (!args.thresholds_file.empty()) {
+    o.thresholds_file = args.thresholds_file;
+    o.thresholds = read_thresholds(args.thresholds_file);
+  }
   return o;
+}
+
+void rule_options(const Args& args, PipelineOptions& o) {
+  if (args.rules_file.empty()) {
+    o.rules = default_rules(args.rules);
+    return;
+  }
+  const DefaultRuleOptions& d = args.rules;
+  for (auto [set, flag] : {std::pair{!d.rfm_method.empty(), "--rfm-method"}, {d.bins != 0, "--bins"},
+                           {!d.recency_breaks.empty(), "--recency-breaks"},
+                           {!d.frequency_breaks.empty(), "--frequency-breaks"},
+                           {!d.monetary_breaks.empty(), "--monetary-breaks"},
+                           {!d.abc_preset.empty(), "--abc"}, {!d.abc_cuts.empty(), "--abc-cuts"},
+                           {!d.abc_by.empty(), "--abc-by"}})
+    if (set)
+      throw Error(ExitCode::kUsage,
+                  fmt::format("{} sets up the default pipeline, which --rules replaces", flag),
+                  "set it in the rules file instead (see tiers rules --rules FILE)");
+  std::unique_ptr<io::ByteSource> source;
+  try {
+    source = io::open_source(args.rules_file);
+  } catch (const Error& e) {
+    throw Error(e.code(), e.what(), "--rules names a TOML file; ready-made ones are in samples/rules/");
+  }
+  std::string text;
+  char buffer[1 << 16];
+  for (size_t n; (n = source->read(buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  rules::RulesFile file = rules::parse_rules_file(args.rules_file, std::move(text));
+  o.rules = std::move(file.rules);
+  for (int days : file.windows) o.metrics.add_window(days);
+  if (!file.windows.empty()) o.metrics.last_order_amount = o.metrics.orders_per_month = true;
 }
 
 Table rejects_table(const io::RejectLog& rejects) {

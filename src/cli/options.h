@@ -26,6 +26,14 @@ struct Args {
   unsigned threads = 0;  ///< 0 = all cores
   DefaultRuleOptions rules;
   std::string windows;  ///< --windows 30,90
+  std::string rules_file;       ///< --rules FILE
+  std::string thresholds_file;  ///< --thresholds FILE
+  std::string attributes;       ///< --attributes FILE
+  std::string attributes_key;   ///< --attributes-key COL
+  std::string keep;             ///< --keep name,phone
+  std::string explain_id;       ///< tiers explain ID
+  bool strict = false;          ///< tiers rules --strict
+  bool kinds = false;           ///< tiers rules --kinds
   std::string format = "csv";
   std::string rejects_file;
   std::string output_dir;
@@ -34,13 +42,19 @@ struct Args {
 };
 
 void add_input_options(CLI::App& app, Args& args);
+/// --rules, --thresholds and the default pipeline's options.
 void add_rule_options(CLI::App& app, Args& args);
+/// --attributes, --attributes-key, --keep.
+void add_attribute_options(CLI::App& app, Args& args);
 /// --format, --rejects, --quiet, --verbose (`to_stdout`: --rejects applies).
 void add_output_options(CLI::App& app, Args& args, bool to_stdout);
 
 PipelineOptions pipeline_options(const Args& args);
 /// --threads, or all cores.
 unsigned thread_count(const Args& args);
+/// The rules of --rules FILE (with the windows it asks for), or the default
+/// pipeline from the rule options.
+void rule_options(const Args& args, PipelineOptions& options);
 writers::Format output_format(const Args& args);
 
 /// The rejects as a table: file, line, reason, raw.

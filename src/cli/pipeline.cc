@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "aggregate/aggregator.h"
+#include "cli/pipeline_steps.h"
 #include "io/source.h"
 #include "rules/registry.h"
 #include "tiers/error.h"
@@ -183,16 +184,18 @@ std::optional<Date> find_as_of(const PipelineOptions& options) {
 
 PipelineResult run_pipeline(const PipelineOptions& options) {
   PipelineResult result;
-  for (const auto& spec : options.rules) result.rules.push_back(rules::make_rule(spec));
+  // Attributes and rules first: a mistake there costs no time reading.
+  aggregate::MetricRequest metrics = options.metrics;
+  const auto attributes = prepare_rules(options, metrics, result);
 
   const auto read_start = Clock::now();
   std::optional<Date> early_as_of = options.reader.as_of;
-  if (options.metrics.any() && !early_as_of) early_as_of = find_as_of(options);
+  if (metrics.any() && !early_as_of && !options.inputs.empty()) early_as_of = find_as_of(options);
 
   // Fast distinct counting needs a second chance: start with it when every
   // input can be read again, else count with exact sets from the start.
   aggregate::AggregatorOptions aggregation;
-  aggregation.metrics = options.metrics;
+  aggregation.metrics = metrics;
   aggregation.as_of = early_as_of.value_or(Date{0});
   const bool rereadable = std::all_of(options.inputs.begin(), options.inputs.end(), io::is_rereadable);
   aggregation.exact_orders = aggregation.exact_days = !rereadable;
@@ -221,10 +224,12 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
     too_many_rejects(result, options.max_rejects);
-  if (result.totals.rows_read == 0)
+  if (options.inputs.empty()) {
+    // An attribute table alone (lead qualification): prepare_rules made sure of --as-of.
+  } else if (result.totals.rows_read == 0) {
     throw Error(ExitCode::kData, "no data rows: the input has a header and nothing after it",
                 "check that the export is complete");
-  if (result.totals.rows_used == 0) {
+  } else if (result.totals.rows_used == 0) {
     const io::InputCounts& t = result.totals;
     throw Error(ExitCode::kData,
                 fmt::format("no usable rows: {} data rows read, {} rejected, {} without a customer "
@@ -238,10 +243,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   const auto rules_start = Clock::now();
   result.customers = aggregator.finish(result.as_of);
   parts.reset();  // the aggregate is in the table now; its memory can go
-  const RuleContext context{result.as_of};
-  for (const auto& rule : result.rules)
-    for (Column& column : rule->apply(result.customers, context))
-      result.customers.add(std::move(column));
+  classify_customers(options, attributes ? &*attributes : nullptr, result);
   result.rules_seconds = seconds_since(rules_start);
   return result;
 }

@@ -37,6 +37,21 @@ struct PipelineOptions {
   /// Metrics beyond DESIGN's, e.g. windows; needs as_of while reading, so
   /// without --as-of the inputs are read twice (first for the latest date).
   aggregate::MetricRequest metrics;
+  std::string attributes;      ///< --attributes FILE, or empty
+  std::string attributes_key;  ///< --attributes-key COL, or empty (recognised)
+  /// --keep: attribute columns to pass through to customers and follow-ups
+  /// (any other customers column may be named for follow-ups).
+  std::vector<std::string> keep;
+  std::string thresholds_file;  ///< --thresholds FILE, or empty
+  std::vector<RuleCuts> thresholds;
+};
+
+/// What the attribute table contributed, for run.json.
+struct AttributeReport {
+  std::string path;
+  uint64_t rows = 0;
+  uint64_t matched = 0;          ///< rows whose id has transactions
+  uint64_t attributes_only = 0;  ///< rows classified without transactions
 };
 
 struct PipelineResult {
@@ -50,6 +65,18 @@ struct PipelineResult {
   bool exact_rereads = false;  ///< inputs were read again to count exactly
   double read_seconds = 0;
   double rules_seconds = 0;
+  /// Per rule, the cut points it scored against when --thresholds gave them.
+  std::vector<std::optional<RuleCuts>> frozen;
+  std::optional<AttributeReport> attributes;
+  std::vector<std::string> keep;  ///< columns follow-ups pass through
+  /// Attribute columns the customers output leaves out, and those it moves
+  /// to the end (--keep); `customers` itself holds them all, for reasons.
+  std::vector<std::string> hidden, moved;
+
+  /// What rule `i` read besides the table.
+  RuleContext context(size_t i) const {
+    return RuleContext{as_of, i < frozen.size() && frozen[i] ? &*frozen[i] : nullptr};
+  }
 };
 
 PipelineResult run_pipeline(const PipelineOptions& options);

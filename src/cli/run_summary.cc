@@ -40,9 +40,18 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
   j.key("totals").begin_object();
   counts(j, r.totals);
   j.end_object();
+  if (r.attributes) {
+    j.key("attributes").begin_object();
+    j.key("path").string(r.attributes->path);
+    j.key("rows").number(static_cast<int64_t>(r.attributes->rows));
+    j.key("with_transactions").number(static_cast<int64_t>(r.attributes->matched));
+    j.key("without_transactions").number(static_cast<int64_t>(r.attributes->attributes_only));
+    j.end_object();
+  }
   j.key("customers").number(static_cast<int64_t>(r.customers.rows()));
   j.key("rules").begin_array();
-  for (const auto& rule : r.rules) {
+  for (size_t i = 0; i < r.rules.size(); ++i) {
+    const auto& rule = r.rules[i];
     j.begin_object();
     j.key("name").string(rule->name());
     j.key("kind").string(rule->kind());
@@ -52,6 +61,7 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("columns").begin_array();
     for (const auto& c : rule->column_names()) j.string(c);
     j.end_array();
+    if (i < r.frozen.size() && r.frozen[i]) j.key("cut_points").string("saved (--thresholds)");
     j.end_object();
   }
   j.end_array();

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "rules/cuts.h"
 #include "rules/registry.h"
 #include "rules/rule_spec.h"
 #include "rules/tier_spec.h"
@@ -57,8 +58,14 @@ const std::vector<Preset>& presets() {
 
 std::string percent(const Ratio& r) {
   // Cuts are exact decimals; print them as a percentage without noise:
-  // 4/5 → 800000 millionths of one → "80%".
-  return format_fixed(r.num * 1'000'000 / r.den, 4, 0) + "%";
+  // 4/5 → 800000 millionths of one → "80%". Other shares round half-to-even.
+  return format_fixed(div_round_half_even(static_cast<int128>(r.num) * 1'000'000, r.den), 4, 0) + "%";
+}
+
+std::string ordinal(size_t n) {
+  const char* suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th"
+                       : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+  return fmt::format("{}{}", n, suffix);
 }
 
 class AbcRule final : public Rule {
@@ -107,7 +114,7 @@ class AbcRule final : public Rule {
         if (item.is_string()) {
           tiers_.push_back(Tier{item.as_string().str, "", 0, 0, ""});
         } else if (item.is_table()) {
-          RuleSpec tier(item, true);
+          RuleSpec tier = spec.child(item);
           tiers_.push_back(parse_tier_fields(tier));
           tier.reject_unknown_keys();
         } else {
@@ -120,6 +127,13 @@ class AbcRule final : public Rule {
       else if (*by == "rank") by_ = By::kRank;
       else spec.fail("by", fmt::format("by \"{}\" is not value or rank", *by), suggest(*by, {"value", "rank"}));
     }
+    const char* basis = by_ == By::kValue ? "of revenue" : "of customers by net spend";
+    for (size_t k = 0; k < tiers_.size(); ++k) {
+      if (k == 0) tiers_[k].when = fmt::format("top {} {}", percent(cuts_[0]), basis);
+      else if (k < cuts_.size())
+        tiers_[k].when = fmt::format("{} to {} {}", percent(cuts_[k - 1]), percent(cuts_[k]), basis);
+      else tiers_[k].when = fmt::format("the rest, and net spend ≤ 0");
+    }
   }
 
   std::string_view kind() const override { return "abc"; }
@@ -127,9 +141,19 @@ class AbcRule final : public Rule {
   const std::vector<Tier>& tiers() const override { return tiers_; }
   std::vector<std::string> column_names() const override { return {name_}; }
 
-  std::vector<Column> apply(const Table& t, const RuleContext&) const override {
+  std::vector<Column> apply(const Table& t, const RuleContext& context) const override {
     const size_t n = t.rows();
     const Column& monetary = t.column("monetary");
+    if (context.frozen != nullptr) {
+      check_frozen(*context.frozen, name_, "abc", {"monetary"}, cuts_.size(), "one per cut");
+      const Column& ids = t.column("customer_id");
+      Column label = Column::text(name_);
+      for (size_t i = 0; i < n; ++i)
+        label.push_text(tiers_[tier_against(monetary.number(i), ids.text(i), context.frozen->series[0].points)].name);
+      std::vector<Column> out;
+      out.push_back(std::move(label));
+      return out;
+    }
     // Monetary descending, ties by id: rows are in id order, so by row.
     std::vector<std::pair<int64_t, uint32_t>> keyed(n);
     for (size_t i = 0; i < n; ++i) keyed[i] = {~monetary.number(i), static_cast<uint32_t>(i)};  // ~v: descending, no overflow
@@ -177,6 +201,70 @@ class AbcRule final : public Rule {
       return fmt::format("net {}: between {} and {} {}", net, percent(cuts_[k - 1]),
                          percent(cuts_[k]), basis);
     return fmt::format("net {}: below the top {} {}", net, percent(cuts_.back()), basis);
+  }
+
+  std::optional<RuleCuts> cut_points(const Table& t, const RuleContext& context) const override {
+    if (context.frozen != nullptr) return *context.frozen;
+    const Column& monetary = t.column("monetary");
+    const Column& ids = t.column("customer_id");
+    const Column& label = t.column(name_);
+    std::vector<int64_t> values;
+    std::vector<std::string_view> names;
+    std::vector<uint32_t> tier;
+    std::vector<std::string> labels;
+    for (const Tier& x : tiers_) labels.push_back(x.name);
+    for (size_t i = 0; i < t.rows(); ++i) {
+      values.push_back(monetary.number(i));
+      names.push_back(ids.text(i));
+      tier.push_back(static_cast<uint32_t>(std::find(labels.begin(), labels.end(), label.text(i)) - labels.begin()));
+    }
+    return RuleCuts{name_, "abc", {CutSeries{"monetary", 4, tier_cuts(values, names, tier, labels, cuts_.size())}}};
+  }
+
+  std::vector<Explanation> explain(const Table& t, size_t row, const RuleContext& context) const override {
+    const Column& monetary = t.column("monetary");
+    const Column& ids = t.column("customer_id");
+    const int64_t m = monetary.number(row);
+    const std::string net = format_money_grouped(Money{m});
+    if (context.frozen != nullptr) {
+      const auto& points = context.frozen->series[0].points;
+      const size_t k = tier_against(m, ids.text(row), points);
+      std::vector<std::string> steps;
+      for (const CutPoint& p : points)
+        steps.push_back(p.value ? fmt::format("{} down to {} ({})", p.label, format_money(Money{*p.value}),
+                                              p.customer_id.value_or(""))
+                                : fmt::format("{} nobody", p.label));
+      return {{name_, tiers_[k].name, fmt::format("net {}; saved cuts, best to worst: {}", net, fmt::join(steps, ", "))}};
+    }
+    // Recompute the position and the revenue before it (DESIGN 4.2).
+    size_t pos = 0;
+    int128 before = 0, total = 0;
+    for (size_t i = 0; i < t.rows(); ++i) {
+      const int64_t v = monetary.number(i);
+      total += std::max<int64_t>(v, 0);
+      if (v > m || (v == m && ids.text(i) < ids.text(row))) {
+        ++pos;
+        before += std::max<int64_t>(v, 0);
+      }
+    }
+    if (m <= 0) return {{name_, tiers_.back().name, fmt::format("net {}: no positive spend, so the last tier", net)}};
+    size_t k = 0;
+    const auto n = static_cast<int128>(t.rows());
+    for (; k < cuts_.size(); ++k) {
+      const int128 lhs = by_ == By::kValue ? before * cuts_[k].den : static_cast<int128>(pos) * cuts_[k].den;
+      const int128 rhs = cuts_[k].num * (by_ == By::kValue ? total : n);
+      if (lhs < rhs) break;
+    }
+    const std::string share =
+        by_ == By::kValue
+            ? fmt::format("revenue of the customers before it: {} of {} = {}", format_money_grouped(Money{static_cast<int64_t>(before)}),
+                          format_money_grouped(Money{static_cast<int64_t>(total)}),
+                          percent(Ratio{static_cast<int64_t>(before), static_cast<int64_t>(total)}))
+            : fmt::format("{} customers before it of {} = {}", pos, t.rows(),
+                          percent(Ratio{static_cast<int64_t>(pos), static_cast<int64_t>(t.rows())}));
+    const std::string verdict = k < cuts_.size() ? fmt::format("below the {} cut", percent(cuts_[k]))
+                                                 : fmt::format("not below the last cut, {}", percent(cuts_.back()));
+    return {{name_, tiers_[k].name, fmt::format("net {}, {} by net spend; {}: {}", net, ordinal(pos + 1), share, verdict)}};
   }
 
   std::vector<std::pair<std::string, std::string>> settings() const override {

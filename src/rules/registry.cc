@@ -10,6 +10,7 @@ namespace {
 constexpr RuleKind kRuleKinds[] = {
     {"rfm", "recency, frequency and monetary scores and segments (DESIGN 4.1)", &make_rfm_rule},
     {"abc", "Pareto value tiers: ABC, value pyramid, metals (DESIGN 4.2)", &make_abc_rule},
+    {"tiers", "ordered tiers with conditions; the first that holds wins (DESIGN 4.3)", &make_tiers_rule},
 };
 
 }  // namespace

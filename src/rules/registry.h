@@ -24,6 +24,7 @@ struct RuleKind {
 
 std::unique_ptr<Rule> make_rfm_rule(const RuleSpec& spec);
 std::unique_ptr<Rule> make_abc_rule(const RuleSpec& spec);
+std::unique_ptr<Rule> make_tiers_rule(const RuleSpec& spec);
 
 /// Every registered kind, in the order `tiers rules --kinds` lists them.
 std::span<const RuleKind> rule_kinds();

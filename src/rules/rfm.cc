@@ -5,10 +5,12 @@
 // { recency = [...], frequency = [...], monetary = [...] } for fixed, and
 // segments = [{ name, r, f, m, action, cadence_days, priority, owner }, ...]
 // to replace the default R×F map (required when bins ≠ 5).
+#include <algorithm>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "rules/cuts.h"
 #include "rules/registry.h"
 #include "rules/rule_spec.h"
 #include "rules/scoring.h"
@@ -54,7 +56,7 @@ ScoreRange parse_range(const RuleSpec& spec, const std::string& key, int bins) {
 
 class RfmRule final : public Rule {
  public:
-  explicit RfmRule(const RuleSpec& spec) : name_(spec.name()) {
+  explicit RfmRule(const RuleSpec& spec) : name_(spec.name()), where_(spec.where("")) {
     const std::string method = spec.get_string("method").value_or("rank");
     if (method == "rank") method_ = Method::kRank;
     else if (method == "ntile") method_ = Method::kNtile;
@@ -100,7 +102,8 @@ class RfmRule final : public Rule {
       map_.bins = bins_;
       for (const toml::value& item : list->as_array()) {
         if (!item.is_table()) spec.fail("segments", "each segment must be a table");
-        RuleSpec seg(item, true);
+        RuleSpec seg = spec.child(item);
+        segment_where_.push_back(seg.where(""));
         Segment s;
         s.tier = parse_tier_fields(seg);
         s.r = parse_range(seg, "r", bins_);
@@ -114,7 +117,9 @@ class RfmRule final : public Rule {
                 "give a segments list in a rules file, or use bins = 5");
     } else {
       map_ = SegmentMap::default_map();
+      segment_where_.assign(map_.segments.size(), where_);
     }
+    for (Segment& s : map_.segments) s.tier.when = describe_segment(s, bins_);
     for (const Segment& s : map_.segments) tiers_.push_back(s.tier);
     tiers_.push_back(no_purchases_tier());
   }
@@ -127,13 +132,17 @@ class RfmRule final : public Rule {
     return {name_, name_ + "_r", name_ + "_f", name_ + "_m", name_ + "_cell"};
   }
 
-  std::vector<Column> apply(const Table& t, const RuleContext&) const override {
+  std::vector<Column> apply(const Table& t, const RuleContext& context) const override {
     const size_t rows = t.rows();
     const Column& frequency = t.column("frequency");
     std::vector<size_t> scored;
     for (size_t i = 0; i < rows; ++i)
       if (frequency.number(i) >= 1) scored.push_back(i);
 
+    if (context.frozen != nullptr)
+      check_frozen(*context.frozen, name_, "rfm", {kMetric[kR], kMetric[kF], kMetric[kM]},
+                   static_cast<size_t>(bins_ - 1), fmt::format("bins - 1 with bins = {}", bins_));
+    const Column& ids = t.column("customer_id");
     std::vector<int> scores[3];
     auto score = [&](int d) {
       const Column& metric = t.column(kMetric[d]);
@@ -142,6 +151,12 @@ class RfmRule final : public Rule {
       for (size_t i : scored) values.push_back(metric.number(i));
       const bool higher_is_better = d != kR;
       if (scored.empty()) return;
+      if (context.frozen != nullptr) {
+        const auto& cuts = context.frozen->series[static_cast<size_t>(d)].points;
+        for (size_t k = 0; k < scored.size(); ++k)
+          scores[d].push_back(score_against(values[k], ids.text(scored[k]), cuts, higher_is_better));
+        return;
+      }
       switch (method_) {
         case Method::kRank: scores[d] = rank_scores(values, bins_, higher_is_better); break;
         case Method::kNtile: scores[d] = ntile_scores(values, bins_, higher_is_better); break;
@@ -199,6 +214,71 @@ class RfmRule final : public Rule {
                        format_money_grouped(monetary));
   }
 
+  std::optional<RuleCuts> cut_points(const Table& t, const RuleContext& context) const override {
+    if (context.frozen != nullptr) return *context.frozen;
+    RuleCuts cuts{name_, "rfm", {}};
+    const Column& frequency = t.column("frequency");
+    const Column& ids = t.column("customer_id");
+    for (int d : {kR, kF, kM}) {
+      CutSeries series{kMetric[d], d == kM ? 4 : 0, {}};
+      const bool higher_is_better = d != kR;
+      if (method_ == Method::kFixed) {
+        for (size_t k = 0; k < breaks_[d].size(); ++k)
+          series.points.push_back(CutPoint{std::to_string(higher_is_better ? k + 2 : bins_ - k),
+                                           breaks_[d][k], std::nullopt});
+        if (!higher_is_better) std::reverse(series.points.begin(), series.points.end());
+      } else {
+        const Column& metric = t.column(kMetric[d]);
+        const Column& score = t.column(column_names()[1 + static_cast<size_t>(d)]);
+        std::vector<int64_t> values;
+        std::vector<std::string_view> names;
+        std::vector<int> scores;
+        for (size_t i = 0; i < t.rows(); ++i) {
+          if (frequency.number(i) < 1) continue;
+          values.push_back(metric.number(i));
+          names.push_back(ids.text(i));
+          scores.push_back(static_cast<int>(score.number(i)));
+        }
+        series.points = score_cuts(values, names, scores, bins_, higher_is_better, method_ == Method::kNtile);
+      }
+      cuts.series.push_back(std::move(series));
+    }
+    return cuts;
+  }
+
+  std::vector<Explanation> explain(const Table& t, size_t row, const RuleContext& context) const override {
+    if (t.column("frequency").number(row) < 1)
+      return {{name_, no_purchases_tier().name, "no purchase in the window: not scored"}};
+    const RuleCuts cuts = *cut_points(t, context);
+    const char* source = context.frozen != nullptr ? "saved cuts"
+                         : method_ == Method::kFixed ? "fixed breaks"
+                                                     : "cuts of this run";
+    std::vector<Explanation> out;
+    int score[3];
+    for (int d : {kR, kF, kM}) {
+      const auto di = static_cast<size_t>(d);
+      const Column& metric = t.column(kMetric[d]);
+      const auto& points = cuts.series[di].points;
+      score[d] = score_against(metric.number(row), t.column("customer_id").text(row), points, d != kR);
+      std::vector<std::string> steps;
+      for (size_t k = points.size(); k-- > 0;)
+        steps.push_back(fmt::format("{} {}", points[k].label, describe_cut(points[k], d != kR, d == kM ? 4 : 0)));
+      out.push_back({column_names()[1 + di], std::to_string(score[d]),
+                     fmt::format("{} {}; {}: {}", kMetric[d], metric.value(row), source, fmt::join(steps, ", "))});
+    }
+    const auto segment = map_.lookup(score[kR], score[kF], score[kM]);
+    const std::string cell = fmt::format("{}{}{}", score[kR], score[kF], score[kM]);
+    if (!segment)
+      out.push_back({name_, "", fmt::format("no segment holds cell {}: the label is empty", cell)});
+    else
+      out.push_back({name_, map_.segments[*segment].tier.name,
+                     fmt::format("cell {} is in {} ({})", cell, map_.segments[*segment].tier.name,
+                                 map_.segments[*segment].tier.when)});
+    return out;
+  }
+
+  std::vector<Finding> lint() const override { return lint_segments(name_, map_, segment_where_, where_); }
+
   std::vector<std::pair<std::string, std::string>> settings() const override {
     static const char* const kMethods[] = {"rank", "ntile", "fixed"};
     std::vector<std::pair<std::string, std::string>> s{
@@ -217,6 +297,8 @@ class RfmRule final : public Rule {
 
  private:
   std::string name_;
+  std::string where_;
+  std::vector<std::string> segment_where_;
   Method method_ = Method::kRank;
   int bins_ = 5;
   std::vector<int64_t> breaks_[3];

@@ -31,10 +31,18 @@ std::optional<Ratio> parse_ratio(const std::string& text) {
   return r;
 }
 
-RuleSpec::RuleSpec(toml::value table, bool from_file, std::map<std::string, std::string> flags)
-    : table_(std::move(table)), from_file_(from_file), flags_(std::move(flags)) {
+RuleSpec::RuleSpec(toml::value table, bool from_file, std::map<std::string, std::string> flags,
+                   std::shared_ptr<const SourceText> source)
+    : table_(std::move(table)), from_file_(from_file), flags_(std::move(flags)),
+      source_(std::move(source)) {
   asked_.insert("kind");
   asked_.insert("name");
+}
+
+RuleSpec RuleSpec::child(const toml::value& table) const {
+  RuleSpec sub(table, from_file_, {}, source_);
+  sub.asked_.clear();
+  return sub;
 }
 
 const toml::value* RuleSpec::find(const std::string& key) const {
@@ -71,11 +79,24 @@ std::string RuleSpec::where(const std::string& key) const {
   const toml::value* v = key.empty() ? &table_ : find(key);
   if (v == nullptr) v = &table_;
   const auto loc = v->location();
+  if (source_) return source_->where(loc.line(), loc.column());
   return fmt::format("{}:{}:{}", loc.file_name(), loc.line(), loc.column());
+}
+
+std::string RuleSpec::where_in(const std::string& key, size_t offset) const {
+  const toml::value* v = find(key);
+  if (!from_file_ || !source_ || v == nullptr) return where(key);
+  const auto loc = v->location();
+  return source_->where_in_string(loc.line(), loc.column(), offset);
 }
 
 void RuleSpec::fail(const std::string& key, const std::string& message,
                     const std::string& hint) const {
+  fail_at(where(key), message, hint);
+}
+
+void RuleSpec::fail_at(const std::string& at, const std::string& message,
+                       const std::string& hint) const {
   std::string rule;
   if (table_.is_table() && table_.as_table().count("kind")) {
     const auto& t = table_.as_table();
@@ -87,7 +108,7 @@ void RuleSpec::fail(const std::string& key, const std::string& message,
   }
   const std::string prefix = rule.empty() ? "" : fmt::format("rule \"{}\": ", rule);
   throw Error(from_file_ ? ExitCode::kConfig : ExitCode::kUsage,
-              fmt::format("{}: {}{}", where(key), prefix, message), hint);
+              fmt::format("{}: {}{}", at, prefix, message), hint);
 }
 
 std::optional<std::string> RuleSpec::get_string(const std::string& key) const {
@@ -148,7 +169,7 @@ std::optional<RuleSpec> RuleSpec::get_table(const std::string& key) const {
   std::map<std::string, std::string> flags;
   for (const auto& [k, flag] : flags_)
     if (k.rfind(key + ".", 0) == 0) flags[k.substr(key.size() + 1)] = flag;
-  RuleSpec sub(*v, from_file_, flags);
+  RuleSpec sub(*v, from_file_, flags, source_);
   sub.asked_.clear();
   return sub;
 }
@@ -160,8 +181,9 @@ void RuleSpec::reject_unknown_keys() const {
     if (asked_.count(key)) continue;
     auto near = io::did_you_mean(key, known);
     const auto loc = value.location();
-    const std::string at = from_file_ ? fmt::format("{}:{}:{}", loc.file_name(), loc.line(), loc.column())
-                                      : where(key);
+    const std::string at = !from_file_ ? where(key)
+                           : source_   ? source_->where(loc.line(), loc.column())
+                                       : fmt::format("{}:{}:{}", loc.file_name(), loc.line(), loc.column());
     throw Error(from_file_ ? ExitCode::kConfig : ExitCode::kUsage,
                 fmt::format("{}: unknown setting \"{}\"", at, key),
                 near ? fmt::format("did you mean \"{}\"?", *near) : std::string());

@@ -10,12 +10,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <toml.hpp>
+
+#include "rules/source_text.h"
 
 namespace tiers::rules {
 
@@ -29,7 +32,11 @@ class RuleSpec {
  public:
   /// A table from a rules file (`from_file`) or one built from options,
   /// where `flags` maps each key to the option that set it.
-  RuleSpec(toml::value table, bool from_file, std::map<std::string, std::string> flags = {});
+  RuleSpec(toml::value table, bool from_file, std::map<std::string, std::string> flags = {},
+           std::shared_ptr<const SourceText> source = nullptr);
+
+  /// A nested table of this one (a tier, a segment), from the same file.
+  RuleSpec child(const toml::value& table) const;
 
   std::string kind() const;
   /// `name`, defaulting to the kind.
@@ -55,6 +62,12 @@ class RuleSpec {
 
   /// `file:line:col` of the value at `key` (or of the table), or the option.
   std::string where(const std::string& key) const;
+  /// `file:line:col` of byte `offset` inside the string value at `key`.
+  std::string where_in(const std::string& key, size_t offset) const;
+  /// Throws a configuration error at `where` (from where/where_in).
+  [[noreturn]] void fail_at(const std::string& where, const std::string& message,
+                            const std::string& hint = {}) const;
+  bool from_file() const { return from_file_; }
   const toml::value& table() const { return table_; }
 
  private:
@@ -63,6 +76,7 @@ class RuleSpec {
   toml::value table_;
   bool from_file_;
   std::map<std::string, std::string> flags_;
+  std::shared_ptr<const SourceText> source_;
   mutable std::set<std::string> asked_;  // every key a getter looked for
 };
 

@@ -38,4 +38,14 @@ struct SegmentMap {
 /// Label and follow-up of customers without a purchase in the window.
 Tier no_purchases_tier();
 
+/// `R 5, F 4-5` (and `M ...` when M is not the whole range).
+std::string describe_segment(const Segment& segment, int bins);
+
+/// The linter's findings for a map: cells two segments share, cells no
+/// segment holds, segments whose cells earlier segments all take. When no
+/// segment limits M, cells are R×F pairs (`54` is R 5, F 4), else R×F×M.
+/// `where[i]` locates segment i; `rule_where` the rule.
+std::vector<Finding> lint_segments(const std::string& rule, const SegmentMap& map,
+                                   const std::vector<std::string>& where, const std::string& rule_where);
+
 }  // namespace tiers::rules

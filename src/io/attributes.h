@@ -1,0 +1,40 @@
+// Reads the attribute table (--attributes FILE): one row per customer or
+// lead, with CRM fields such as name, phone, owner, budget or stage.
+//
+// The table is small next to the transactions (one row per customer), so it
+// is read whole, with the same CSV dialect and tokenizer as transactions.
+// Cells are kept as text, trimmed of spaces and tabs; an empty cell is an
+// empty value. The key column (--attributes-key, or a recognised id column)
+// must hold a distinct, non-empty id on every row: the table is joined on
+// it, so a duplicate would make a customer's attributes ambiguous.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/csv_tokenizer.h"
+#include "tiers/table.h"
+
+namespace tiers::io {
+
+struct AttributeTable {
+  std::string file;                ///< as shown in messages
+  std::string key;                 ///< name of the key column
+  Column ids = Column::text("id");  ///< the key of each row, in file order
+  std::vector<Column> columns;     ///< every other column (text), in header order
+  std::vector<uint64_t> lines;     ///< line of each row, for messages
+
+  size_t rows() const { return ids.size(); }
+};
+
+/// The names of the attribute columns (the key excluded), in header order.
+std::vector<std::string> attribute_names(const AttributeTable& table);
+
+/// Reads `path`; `key` names the key column (empty: recognise one, e.g.
+/// customer_id, lead_id, id, 客户ID). Throws Error: kNoInput for a missing
+/// file, kUsage for a missing or ambiguous key column, kData for a bad row
+/// or a repeated key.
+AttributeTable read_attributes(const std::string& path, const std::string& key, const Dialect& dialect);
+
+}  // namespace tiers::io

@@ -1,0 +1,275 @@
+#include "rules/condition/evaluator.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace tiers::rules::condition {
+namespace {
+
+Truth from_bool(bool b) { return b ? Truth::kTrue : Truth::kFalse; }
+
+}  // namespace
+
+const char* truth_name(Truth t) {
+  return t == Truth::kTrue ? "true" : t == Truth::kFalse ? "false" : "unknown";
+}
+
+int parse_yes_no(std::string_view cell) {
+  std::string w(cell);
+  for (char& c : w)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (w == "yes" || w == "true" || w == "1" || w == "是") return 1;
+  if (w == "no" || w == "false" || w == "0" || w == "否") return 0;
+  return -1;
+}
+
+Evaluator::Evaluator(const Condition& condition, const Table& table, Date as_of)
+    : c_(condition), as_of_(as_of), sources_(condition.nodes.size()) {
+  const size_t rows = table.rows();
+  for (size_t i = 0; i < c_.nodes.size(); ++i) {
+    const Node& n = c_.nodes[i];
+    if (n.kind != NodeKind::kColumn) continue;
+    Source& s = sources_[i];
+    s.column = &table.column(n.text);
+    s.view = n.view;
+    if (s.column->type() == ColumnType::kDecimal) s.unit = Rational::fixed(1, s.column->scale());
+    const Column& col = *s.column;
+    switch (n.view) {
+      case View::kNumber: {
+        auto [it, fresh] = numbers_.try_emplace(n.text);
+        if (fresh) {
+          it->second.resize(rows);
+          for (size_t r = 0; r < rows; ++r)
+            if (col.has(r)) it->second[r] = Rational::parse(col.text(r));
+        }
+        s.numbers = &it->second;
+        break;
+      }
+      case View::kBool: {
+        auto [it, fresh] = booleans_.try_emplace(n.text);
+        if (fresh) {
+          it->second.assign(rows, -1);
+          for (size_t r = 0; r < rows; ++r)
+            if (col.has(r)) it->second[r] = static_cast<int8_t>(parse_yes_no(col.text(r)));
+        }
+        s.booleans = &it->second;
+        break;
+      }
+      case View::kDate: {
+        auto [it, fresh] = dates_.try_emplace(n.text);
+        if (fresh) {
+          it->second.resize(rows);
+          for (size_t r = 0; r < rows; ++r)
+            if (col.has(r))
+              if (auto d = parse_iso_date(col.text(r))) it->second[r] = d->days;
+        }
+        s.dates = &it->second;
+        break;
+      }
+      case View::kStored:
+      case View::kText: break;
+    }
+  }
+}
+
+Evaluator::Value Evaluator::read(uint32_t node, size_t row) const {
+  const Source& s = sources_[node];
+  Value v;
+  switch (s.view) {
+    case View::kNumber:
+      if ((*s.numbers)[row]) {
+        v.type = Type::kNumber;
+        v.number = *(*s.numbers)[row];
+      }
+      return v;
+    case View::kBool:
+      if ((*s.booleans)[row] >= 0) {
+        v.type = Type::kBool;
+        v.boolean = (*s.booleans)[row] == 1;
+      }
+      return v;
+    case View::kDate:
+      if ((*s.dates)[row]) {
+        v.type = Type::kDate;
+        v.date = *(*s.dates)[row];
+      }
+      return v;
+    case View::kStored:
+    case View::kText: break;
+  }
+  const Column& col = *s.column;
+  if (!col.has(row)) return v;
+  switch (col.type()) {
+    case ColumnType::kText: v.type = Type::kText; v.text = col.text(row); break;
+    case ColumnType::kInt: v.type = Type::kNumber; v.number = Rational::integer(col.number(row)); break;
+    case ColumnType::kDecimal:
+      v.type = Type::kNumber;
+      v.number = Rational(col.number(row), s.unit.den());
+      break;
+    case ColumnType::kDate: v.type = Type::kDate; v.date = static_cast<int32_t>(col.number(row)); break;
+  }
+  return v;
+}
+
+Truth Evaluator::test(size_t row) const { return logic(c_.root, row); }
+
+Truth Evaluator::logic(uint32_t node, size_t row) const {
+  const Node& n = c_.nodes[node];
+  switch (n.kind) {
+    case NodeKind::kAnd: {
+      const Truth a = logic(n.kids[0], row);
+      if (a == Truth::kFalse) return a;
+      const Truth b = logic(n.kids[1], row);
+      if (b == Truth::kFalse) return b;
+      return a == Truth::kTrue && b == Truth::kTrue ? Truth::kTrue : Truth::kUnknown;
+    }
+    case NodeKind::kOr: {
+      const Truth a = logic(n.kids[0], row);
+      if (a == Truth::kTrue) return a;
+      const Truth b = logic(n.kids[1], row);
+      if (b == Truth::kTrue) return b;
+      return a == Truth::kFalse && b == Truth::kFalse ? Truth::kFalse : Truth::kUnknown;
+    }
+    case NodeKind::kNot: {
+      const Truth a = logic(n.kids[0], row);
+      return a == Truth::kUnknown ? a : from_bool(a == Truth::kFalse);
+    }
+    default: break;
+  }
+  const Value v = eval(node, row);
+  return v.type == Type::kUnknown ? Truth::kUnknown : from_bool(v.boolean);
+}
+
+Evaluator::Value Evaluator::eval(uint32_t node, size_t row) const {
+  const Node& n = c_.nodes[node];
+  Value v;
+  switch (n.kind) {
+    case NodeKind::kNumber: v.type = Type::kNumber; v.number = n.number; return v;
+    case NodeKind::kString:
+      if (n.type == Type::kDate) {
+        v.type = Type::kDate;
+        v.date = n.date;
+      } else {
+        v.type = Type::kText;
+        v.text = n.text;
+      }
+      return v;
+    case NodeKind::kBool: v.type = Type::kBool; v.boolean = n.boolean; return v;
+    case NodeKind::kAsOf: v.type = Type::kDate; v.date = as_of_.days; return v;
+    case NodeKind::kColumn: return read(node, row);
+    case NodeKind::kAnd:
+    case NodeKind::kOr:
+    case NodeKind::kNot: {
+      const Truth t = logic(node, row);
+      if (t != Truth::kUnknown) {
+        v.type = Type::kBool;
+        v.boolean = t == Truth::kTrue;
+      }
+      return v;
+    }
+    case NodeKind::kIsEmpty:
+    case NodeKind::kIsNotEmpty: {
+      const bool empty = eval(n.kids[0], row).type == Type::kUnknown;
+      v.type = Type::kBool;
+      v.boolean = empty == (n.kind == NodeKind::kIsEmpty);
+      return v;
+    }
+    case NodeKind::kList: return v;
+    default: break;
+  }
+  const Value a = eval(n.kids[0], row);
+  if (a.type == Type::kUnknown) return v;
+  if (n.kind == NodeKind::kNeg) {
+    v.type = Type::kNumber;
+    v.number = -a.number;
+    return v;
+  }
+  if (n.kind == NodeKind::kIn || n.kind == NodeKind::kNotIn) {
+    bool found = false;
+    for (uint32_t k : c_.nodes[n.kids[1]].kids) {
+      const Node& item = c_.nodes[k];
+      found = a.type == Type::kNumber ? compare(a.number, item.number) == 0 : a.text == item.text;
+      if (found) break;
+    }
+    v.type = Type::kBool;
+    v.boolean = found == (n.kind == NodeKind::kIn);
+    return v;
+  }
+  const Value b = eval(n.kids[1], row);
+  if (b.type == Type::kUnknown) return v;
+  switch (n.kind) {
+    case NodeKind::kAdd: v.type = Type::kNumber; v.number = a.number + b.number; return v;
+    case NodeKind::kSub:
+      v.type = Type::kNumber;
+      v.number = a.type == Type::kDate ? Rational::integer(int64_t{a.date} - b.date) : a.number - b.number;
+      return v;
+    case NodeKind::kMul: v.type = Type::kNumber; v.number = a.number * b.number; return v;
+    case NodeKind::kDiv:
+      if (auto q = divide(a.number, b.number)) {
+        v.type = Type::kNumber;
+        v.number = *q;
+      }
+      return v;
+    default: break;
+  }
+  int order = 0;
+  switch (a.type) {
+    case Type::kNumber: order = compare(a.number, b.number); break;
+    case Type::kText: order = a.text < b.text ? -1 : a.text > b.text ? 1 : 0; break;
+    case Type::kDate: order = a.date < b.date ? -1 : a.date > b.date ? 1 : 0; break;
+    case Type::kBool: order = a.boolean == b.boolean ? 0 : 1; break;
+    default: break;
+  }
+  v.type = Type::kBool;
+  switch (n.kind) {
+    case NodeKind::kEq: v.boolean = order == 0; break;
+    case NodeKind::kNe: v.boolean = order != 0; break;
+    case NodeKind::kLt: v.boolean = order < 0; break;
+    case NodeKind::kLe: v.boolean = order <= 0; break;
+    case NodeKind::kGt: v.boolean = order > 0; break;
+    case NodeKind::kGe: v.boolean = order >= 0; break;
+    default: v.type = Type::kUnknown; break;
+  }
+  return v;
+}
+
+std::string Evaluator::display(uint32_t node, size_t row) const {
+  const Node& n = c_.nodes[node];
+  if (n.kind == NodeKind::kAsOf) return format_date(as_of_);
+  const Column& col = *sources_[node].column;
+  if (!col.has(row)) return "empty";
+  const std::string value = col.value(row);
+  if (n.view == View::kText || (n.view == View::kStored && col.type() == ColumnType::kText))
+    return fmt::format("\"{}\"", value);
+  if (n.view == View::kStored || read(node, row).type != Type::kUnknown) return value;
+  return fmt::format("\"{}\" (empty)", value);
+}
+
+std::string Evaluator::substituted(size_t row) const {
+  std::vector<uint32_t> leaves;
+  for (uint32_t i = 0; i < c_.nodes.size(); ++i)
+    if (c_.nodes[i].kind == NodeKind::kColumn || c_.nodes[i].kind == NodeKind::kAsOf) leaves.push_back(i);
+  std::sort(leaves.begin(), leaves.end(),
+            [&](uint32_t a, uint32_t b) { return c_.nodes[a].begin < c_.nodes[b].begin; });
+  std::string out;
+  size_t pos = 0;
+  for (uint32_t i : leaves) {
+    const Node& n = c_.nodes[i];
+    out.append(c_.text, pos, n.begin - pos);
+    out += display(i, row);
+    pos = n.end;
+  }
+  out.append(c_.text, pos);
+  // One line: runs of white space (multi-line conditions) become one space.
+  std::string flat;
+  for (char ch : out) {
+    const bool space = ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t';
+    if (space && (flat.empty() || flat.back() == ' ')) continue;
+    flat.push_back(space ? ' ' : ch);
+  }
+  while (!flat.empty() && flat.back() == ' ') flat.pop_back();
+  return flat;
+}
+
+}  // namespace tiers::rules::condition

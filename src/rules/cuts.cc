@@ -1,0 +1,104 @@
+#include "rules/cuts.h"
+
+#include <fmt/format.h>
+
+#include "tiers/error.h"
+#include "tiers/money.h"
+
+namespace tiers::rules {
+
+std::vector<CutPoint> score_cuts(const std::vector<int64_t>& values, const std::vector<std::string_view>& ids,
+                                 const std::vector<int>& scores, int bins, bool higher_is_better,
+                                 bool with_ids) {
+  // worse(a, b): a comes before b in the worse-to-better order.
+  auto worse = [&](size_t a, size_t b) {
+    if (values[a] != values[b]) return higher_is_better ? values[a] < values[b] : values[a] > values[b];
+    return ids[a] < ids[b];
+  };
+  std::vector<CutPoint> cuts;
+  for (int s = 2; s <= bins; ++s) {
+    CutPoint cut{std::to_string(s), std::nullopt, std::nullopt};
+    size_t best = values.size();
+    for (size_t i = 0; i < values.size(); ++i)
+      if (scores[i] >= s && (best == values.size() || worse(i, best))) best = i;
+    if (best < values.size()) {
+      cut.value = values[best];
+      if (with_ids) cut.customer_id = std::string(ids[best]);
+    }
+    cuts.push_back(std::move(cut));
+  }
+  return cuts;
+}
+
+int score_against(int64_t value, std::string_view id, const std::vector<CutPoint>& cuts,
+                  bool higher_is_better) {
+  int score = 1;
+  for (const CutPoint& c : cuts) {
+    if (!c.value) continue;
+    const bool better = higher_is_better ? value > *c.value : value < *c.value;
+    if (better || (value == *c.value && (!c.customer_id || id >= *c.customer_id))) ++score;
+  }
+  return score;
+}
+
+std::vector<CutPoint> tier_cuts(const std::vector<int64_t>& monetary, const std::vector<std::string_view>& ids,
+                                const std::vector<uint32_t>& tiers, const std::vector<std::string>& labels,
+                                size_t count) {
+  // later(a, b): a comes after b in the best-to-worst order.
+  auto later = [&](size_t a, size_t b) {
+    if (monetary[a] != monetary[b]) return monetary[a] < monetary[b];
+    return ids[a] > ids[b];
+  };
+  std::vector<CutPoint> cuts;
+  for (size_t k = 0; k < count; ++k) {
+    CutPoint cut{labels[k], std::nullopt, std::nullopt};
+    size_t last = monetary.size();
+    for (size_t i = 0; i < monetary.size(); ++i)
+      if (monetary[i] > 0 && tiers[i] <= k && (last == monetary.size() || later(i, last))) last = i;
+    if (last < monetary.size()) {
+      cut.value = monetary[last];
+      cut.customer_id = std::string(ids[last]);
+    }
+    cuts.push_back(std::move(cut));
+  }
+  return cuts;
+}
+
+size_t tier_against(int64_t monetary, std::string_view id, const std::vector<CutPoint>& cuts) {
+  if (monetary <= 0) return cuts.size();
+  for (size_t k = 0; k < cuts.size(); ++k) {
+    const CutPoint& c = cuts[k];
+    if (!c.value) continue;
+    if (monetary > *c.value || (monetary == *c.value && (!c.customer_id || id <= *c.customer_id))) return k;
+  }
+  return cuts.size();
+}
+
+void check_frozen(const RuleCuts& cuts, const std::string& rule, std::string_view kind,
+                  const std::vector<std::string>& metrics, size_t points, const std::string& why) {
+  auto fail = [&](const std::string& what) {
+    throw Error(ExitCode::kConfig, fmt::format("--thresholds: rule \"{}\": {}", rule, what),
+                "use the thresholds.json written by a run with the same rules");
+  };
+  if (cuts.kind != kind) fail(fmt::format("the saved cut points are for a {} rule, not {}", cuts.kind, kind));
+  if (cuts.series.size() != metrics.size())
+    fail(fmt::format("expected cut points for {} metric{}, found {}", metrics.size(),
+                     metrics.size() == 1 ? "" : "s", cuts.series.size()));
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    if (cuts.series[i].metric != metrics[i])
+      fail(fmt::format("expected cut points for {}, found {}", metrics[i], cuts.series[i].metric));
+    if (cuts.series[i].points.size() != points)
+      fail(fmt::format("{} needs {} cut points ({}), found {}", metrics[i], points, why,
+                       cuts.series[i].points.size()));
+  }
+}
+
+std::string describe_cut(const CutPoint& cut, bool higher_is_better, int scale) {
+  if (!cut.value) return "nobody";
+  const std::string v = scale == 0 ? std::to_string(*cut.value) : format_fixed(*cut.value, scale, 2);
+  std::string out = fmt::format("{} {}", higher_is_better ? "≥" : "≤", v);
+  if (cut.customer_id) out += fmt::format(" (at {}: ids ≥ {})", v, *cut.customer_id);
+  return out;
+}
+
+}  // namespace tiers::rules
