@@ -31,7 +31,10 @@ TEST_CASE("attribute table: BOM, quoting, trimming, empty cells; key recognised"
 }
 
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {
-  aggregate::Aggregator a(aggregate::MetricRequest{{30}, true, true}, Date{100});
+  aggregate::AggregatorOptions options;
+  options.metrics = aggregate::MetricRequest{{30}, true, true};
+  options.as_of = Date{100};
+  aggregate::Aggregator a(options);
   a.add(Transaction{"B", "1", Date{90}, Money{100000}});
   a.add(Transaction{"D", "2", Date{95}, Money{-20000}});
   const Table customers = a.finish(Date{100});

@@ -82,7 +82,8 @@ int run(const Args& args) {
   rule_options(args, options);
   std::optional<io::AttributeTable> attributes;
   if (!args.attributes.empty())
-    attributes = io::read_attributes(args.attributes, args.attributes_key, options.reader.dialect);
+    attributes = io::read_attributes(args.attributes, args.attributes_key, options.reader.dialect,
+                                       options.reader.format, options.reader.encoding);
   // --thresholds: check that the saved cut points fit this pipeline.
   std::vector<RuleCuts> frozen;
   if (!args.thresholds_file.empty()) frozen = read_thresholds(args.thresholds_file);

@@ -23,7 +23,8 @@ std::optional<io::AttributeTable> prepare_rules(const PipelineOptions& options,
                 "e.g. --as-of 2025-01-15 (today: --as-of $(date +%F))");
   std::optional<io::AttributeTable> attributes;
   if (!options.attributes.empty())
-    attributes = io::read_attributes(options.attributes, options.attributes_key, options.reader.dialect);
+    attributes = io::read_attributes(options.attributes, options.attributes_key, options.reader.dialect,
+                                       options.reader.format, options.reader.encoding);
   auto built = rules::build_rules(options.rules, attributes ? &*attributes : nullptr, metrics,
                                   options.thresholds_file.empty() ? nullptr : &options.thresholds,
                                   options.thresholds_file);

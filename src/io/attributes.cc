@@ -19,8 +19,12 @@ const std::vector<std::string> kKeyNames{
     "memberid", "leadid", "lead", "contactid", "accountid", "id", "客户", "客户id", "客户编号",
     "会员id", "线索id", "线索编号"};
 
-std::string read_all(const std::string& path) {
+std::string read_all(const std::string& path, std::optional<Encoding> encoding) {
   auto source = open_source(path);
+  if (encoding && *encoding != Encoding::kUtf8)
+    source = make_decoding_source(std::move(source), *encoding, display_name(path));
+  else
+    source = make_utf8_checked_source(std::move(source), display_name(path));
   std::string text;
   char buffer[1 << 16];
   for (;;) {
@@ -71,10 +75,15 @@ std::vector<std::string> attribute_names(const AttributeTable& table) {
   return names;
 }
 
-AttributeTable read_attributes(const std::string& path, const std::string& key, const Dialect& dialect) {
+AttributeTable read_attributes(const std::string& path, const std::string& key, const Dialect& given,
+                               const FormatChoice& format, std::optional<Encoding> encoding) {
   AttributeTable table;
   table.file = display_name(path);
-  const std::string text = read_all(path);
+  const std::string text = read_all(path, encoding);
+  InputFormat chosen;
+  choose_delimiter(format, path, text, true, chosen);
+  Dialect dialect = given;
+  dialect.delimiter = chosen.delimiter;
   size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   CsvTokenizer tokenizer(dialect);
   Record record;

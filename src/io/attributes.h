@@ -10,10 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "io/csv_tokenizer.h"
+#include "io/decoding_source.h"
+#include "io/input_format.h"
 #include "tiers/table.h"
 
 namespace tiers::io {
@@ -35,6 +38,11 @@ std::vector<std::string> attribute_names(const AttributeTable& table);
 /// customer_id, lead_id, id, 客户ID). Throws Error: kNoInput for a missing
 /// file, kUsage for a missing or ambiguous key column, kData for a bad row
 /// or a repeated key.
-AttributeTable read_attributes(const std::string& path, const std::string& key, const Dialect& dialect);
+/// Like the transactions, the file is decoded from `encoding` (else checked
+/// as UTF-8) and its delimiter is `format.delimiter`, implied by the file
+/// name (.tsv) or detected.
+AttributeTable read_attributes(const std::string& path, const std::string& key, const Dialect& dialect,
+                               const FormatChoice& format = {},
+                               std::optional<Encoding> encoding = std::nullopt);
 
 }  // namespace tiers::io

@@ -13,7 +13,9 @@ namespace tiers::rules {
 namespace {
 
 Table empty_metrics(const aggregate::MetricRequest& metrics) {
-  return aggregate::Aggregator(metrics, Date{0}).finish(Date{0});
+  aggregate::AggregatorOptions options;
+  options.metrics = metrics;
+  return aggregate::Aggregator(options).finish(Date{0});
 }
 
 Column empty_column(const ColumnInfo& info) {
