@@ -45,3 +45,8 @@ add_test(NAME docs/readme_examples
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/doc_examples.py
                  ${CMAKE_CURRENT_SOURCE_DIR}/README.md $<TARGET_FILE_DIR:tiers>)
 add_test(NAME docs/quick_start_matches_ci COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/quick_start_test.sh)
+
+# Real-world dialects (encodings, delimiters, date and number formats,
+# compression, several files, stdin) must classify like the clean file.
+add_test(NAME dialects/same_as_clean
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/dialects/check.sh $<TARGET_FILE:tiers>)

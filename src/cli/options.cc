@@ -304,13 +304,14 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
   if (args.quiet) return;
   const io::InputCounts& t = r.totals;
   if (t.rows_rejected > 0)
-    fmt::print(stderr, "tiers: warning: {} rows rejected (allowed by --max-rejects {}){}\n",
-               t.rows_rejected, args.max_rejects,
+    fmt::print(stderr, "tiers: warning: {} row{} rejected (allowed by --max-rejects {}){}\n",
+               t.rows_rejected, t.rows_rejected == 1 ? "" : "s", args.max_rejects,
                args.rejects_file.empty() && args.output_dir.empty() ? "; list them with --rejects FILE"
                                                                     : "");
   if (t.amounts_rounded > 0)
-    fmt::print(stderr, "tiers: warning: {} amounts had more than 4 decimals and were rounded "
-               "half-to-even\n", t.amounts_rounded);
+    fmt::print(stderr, "tiers: warning: {} amount{} had more than 4 decimals and {} rounded "
+               "half-to-even\n", t.amounts_rounded, t.amounts_rounded == 1 ? "" : "s",
+               t.amounts_rounded == 1 ? "was" : "were");
   if (args.verbose || ::isatty(STDERR_FILENO)) {
     fmt::print(stderr,
                "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {} "

@@ -18,16 +18,23 @@ struct Role {
 
 const Role kCustomer{"customer", "--customer",
                      {"customerid", "customer", "clientid", "client", "custid", "customerno",
-                      "customernumber", "memberid", "客户", "客户id", "客户编号", "会员id"}};
+                      "customernumber", "memberid", "客户", "客户id", "客户编号", "会员id",
+                      // German, French, Spanish exports
+                      "kunde", "kundennummer", "kundennr", "kundenid", "numeroclient", "idclient",
+                      "cliente", "idcliente", "numerocliente"}};
 const Role kDate{"date", "--date",
                  {"date", "orderdate", "invoicedate", "transactiondate", "purchasedate",
-                  "日期", "订单日期", "交易日期", "下单日期"}};
+                  "日期", "订单日期", "交易日期", "下单日期",
+                  "datum", "bestelldatum", "rechnungsdatum", "fecha", "fechapedido", "datecommande"}};
 const Role kAmount{"amount", "--amount",
                    {"amount", "total", "revenue", "sales", "totalamount", "ordertotal",
-                    "netamount", "linetotal", "金额", "销售额", "订单金额"}};
+                    "netamount", "linetotal", "金额", "销售额", "订单金额",
+                    "betrag", "gesamtbetrag", "umsatz", "montant", "montantttc", "importe"}};
 const Role kOrder{"order", "--order",
                   {"orderid", "order", "orderno", "ordernumber", "invoice", "invoiceno", "invoiceid",
-                   "invoicenumber", "transactionid", "订单号", "订单编号"}};
+                   "invoicenumber", "transactionid", "订单号", "订单编号",
+                   "bestellnummer", "bestellnr", "rechnungsnummer", "auftragsnummer", "numerocommande",
+                   "pedido", "numeropedido", "factura"}};
 
 /// Edits (insert, delete, substitute, swap two neighbours) from a to b.
 size_t edit_distance(std::string_view a, std::string_view b) {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Real-world dialects of the same transactions must classify exactly like
+# their clean UTF-8 / comma / ISO counterparts (issue 4's acceptance check).
+#   check.sh TIERS_BINARY
+set -u
+tiers=$1
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 "$here/make_variants.py" "$repo/samples/transactions.csv" "$work" || exit 1
+gzip -k "$work/clean.csv"
+zstd -q -k "$work/clean.csv"
+status=0
+same() {  # same NAME REFERENCE -- tiers arguments
+  local name=$1 reference=$2
+  shift 3
+  if ! "$tiers" classify --quiet --as-of 2025-01-01 "$@" > "$work/$name.out" 2> "$work/$name.err"; then
+    echo "$name: tiers failed:"; cat "$work/$name.err"; status=1; return
+  fi
+  "$tiers" classify --quiet --as-of 2025-01-01 "$reference" > "$work/$name.ref"
+  if cmp -s "$work/$name.out" "$work/$name.ref"; then
+    echo "$name: same customers as the clean file ($(($(wc -l < "$work/$name.ref") - 1)) customers)"
+  else
+    echo "$name: differs from the clean file:"; diff "$work/$name.ref" "$work/$name.out" | head -5; status=1
+  fi
+}
+same eu_excel "$work/eu_excel.reference.csv" -- "$work/eu_excel.csv" --encoding cp1252
+same cn_excel "$work/cn_excel.reference.csv" -- "$work/cn_excel.csv" --encoding gbk
+same us_excel "$work/us_excel.reference.csv" -- "$work/us_excel.txt" --encoding utf-16
+same pos_dump "$work/pos_dump.reference.csv" -- "$work/pos_dump.txt" --encoding latin1
+same warehouse "$work/warehouse.reference.csv" -- "$work/warehouse.tsv" --date ts
+same gzip "$work/clean.csv" -- "$work/clean.csv.gz"
+same zstd "$work/clean.csv" -- "$work/clean.csv.zst"
+same two_files "$work/clean.csv" -- "$work/part1.csv" "$work/part2.csv"
+same stdin "$work/clean.csv" -- - < "$work/clean.csv"
+exit $status
