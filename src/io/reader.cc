@@ -26,8 +26,6 @@ namespace {
 
 constexpr size_t kBlock = size_t{1} << 20;
 constexpr size_t kBatch = 256;
-/// Files smaller than this per thread are read by one thread.
-constexpr uint64_t kMinPartBytes = uint64_t{4} << 20;
 
 /// Where a buffer's bytes come from.
 class Filler {
@@ -71,12 +69,18 @@ class PreadFiller final : public Filler {
 class Window {
  public:
   /// `checker`, when given, is told each block read (UTF-8 validation).
+  /// `remaining`: bytes left in the input from `offset`, when known, so a
+  /// small input gets a small buffer.
   Window(Filler& filler, uint64_t offset, size_t max_record,
-         std::function<void(const char*, size_t, uint64_t, bool)> checker = {})
-      : filler_(filler), offset_(offset), data_(std::max(max_record, kBlock) + 2 * kBlock),
-        checker_(std::move(checker)) {}
+         std::function<void(const char*, size_t, uint64_t, bool)> checker = {},
+         uint64_t remaining = UINT64_MAX)
+      : filler_(filler), offset_(offset), checker_(std::move(checker)) {
+    const size_t full = std::max(max_record, kBlock) + 2 * kBlock;
+    capacity_ = remaining < full ? static_cast<size_t>(remaining) + 1 : full;
+    data_ = std::make_unique_for_overwrite<char[]>(capacity_);
+  }
 
-  const char* data() const { return data_.data(); }
+  const char* data() const { return data_.get(); }
   size_t size() const { return size_; }
   bool at_eof() const { return eof_; }
   uint64_t offset() const { return offset_; }
@@ -85,16 +89,22 @@ class Window {
   /// Drops [0, keep_from) and reads at least one more block (or hits EOF).
   void refill(size_t& keep_from) {
     if (keep_from > 0) {
-      std::memmove(data_.data(), data_.data() + keep_from, size_ - keep_from);
+      std::memmove(data_.get(), data_.get() + keep_from, size_ - keep_from);
       size_ -= keep_from;
       offset_ += keep_from;
       keep_from = 0;
     }
-    if (data_.size() - size_ < kBlock) data_.resize(size_ + 2 * kBlock);
-    const size_t n = filler_.fill(data_.data() + size_, data_.size() - size_);
+    if (size_ == capacity_) {  // a record longer than the buffer: grow
+      const size_t bigger = size_ + 2 * kBlock;
+      auto grown = std::make_unique_for_overwrite<char[]>(bigger);
+      std::memcpy(grown.get(), data_.get(), size_);
+      data_ = std::move(grown);
+      capacity_ = bigger;
+    }
+    const size_t n = filler_.fill(data_.get() + size_, capacity_ - size_);
     if (n == 0) eof_ = true;
-    if (checker_) checker_(data_.data() + size_, n, offset_ + size_, eof_);
-    if (n > 0 && std::memchr(data_.data() + size_, 0, n) != nullptr) nul_seen_ = true;
+    if (checker_) checker_(data_.get() + size_, n, offset_ + size_, eof_);
+    if (n > 0 && std::memchr(data_.get() + size_, 0, n) != nullptr) nul_seen_ = true;
     size_ += n;
     bytes_ += n;
   }
@@ -104,7 +114,8 @@ class Window {
  private:
   Filler& filler_;
   uint64_t offset_;
-  std::vector<char> data_;
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
   size_t size_ = 0;
   bool eof_ = false;
   uint64_t bytes_ = 0;
@@ -328,7 +339,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   const uint64_t file_size = source->size_on_disk();
   StreamFiller stream(*source);
   Window head(stream, 0, options.dialect.max_record_bytes,
-              fd >= 0 ? utf8_checker(fd, name) : nullptr);
+              fd >= 0 ? utf8_checker(fd, name) : nullptr, fd >= 0 ? file_size : UINT64_MAX);
   InputReport report;
   report.path = path;
 
@@ -382,7 +393,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   unsigned threads = std::max(1u, options.threads);
   if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;
   threads = static_cast<unsigned>(
-      std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / kMinPartBytes)));
+      std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / std::max<uint64_t>(1, options.min_part_bytes))));
 
   if (threads == 1) {
     // One part, continuing the header's window (works for streams too).
@@ -398,7 +409,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     for (auto& part : parts) part.sink = sinks.open_part();
     auto run = [&](unsigned t, uint64_t from, bool guessed) {
       PreadFiller filler(fd, from, name);
-      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name));
+      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
+                    file_size - std::min(file_size, from));
       read_part(ctx, window, 0, bounds[t + 1], guessed, sinks, parts[t]);
     };
     std::vector<std::thread> workers;
@@ -427,7 +439,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       Part redo;
       redo.sink = sinks.open_part();
       PreadFiller filler(fd, parts[t - 1].end, name);
-      Window window(filler, parts[t - 1].end, dialect.max_record_bytes, utf8_checker(fd, name));
+      Window window(filler, parts[t - 1].end, dialect.max_record_bytes, utf8_checker(fd, name),
+                    file_size - std::min(file_size, parts[t - 1].end));
       read_part(ctx, window, 0, bounds[t + 1], false, sinks, redo);
       parts[t] = std::move(redo);
       ++report.parts_reread;

@@ -52,6 +52,7 @@ struct ReaderOptions {
   std::optional<Encoding> encoding;  ///< else UTF-8, validated
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
   unsigned threads = 1;       ///< parts a regular file is cut into (at most)
+  uint64_t min_part_bytes = uint64_t{4} << 20;  ///< a part gets at least this much
 };
 
 struct InputReport {

@@ -18,6 +18,11 @@ add_library(tiers_fuzz_io STATIC
   src/io/date_format_compile.cc
   src/io/date_parser.cc
   src/io/decoding_source.cc
+  src/io/header.cc
+  src/io/input_format.cc
+  src/io/reader.cc
+  src/io/rejects.cc
+  src/io/row_parser.cc
   src/io/sniff.cc
   src/io/source.cc
   src/io/text.cc
@@ -30,7 +35,7 @@ target_link_options(tiers_fuzz_io PUBLIC ${TIERS_FUZZ_SANITIZE})
 target_link_libraries(tiers_fuzz_io PUBLIC fmt::fmt ZLIB::ZLIB zstd::libzstd_shared)
 
 add_custom_target(fuzz_targets)
-foreach(target csv_tokenizer dates amounts utf8 sources)
+foreach(target csv_tokenizer dates amounts utf8 sources reader)
   add_executable(fuzz_${target} tests/fuzz/fuzz_${target}.cc)
   target_compile_options(fuzz_${target} PRIVATE ${TIERS_WARNINGS} -fsanitize=fuzzer)
   target_link_options(fuzz_${target} PRIVATE -fsanitize=fuzzer)

@@ -22,7 +22,7 @@ cmake -S "$repo" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DTIERS_FUZZ=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
 cmake --build "$build" --target fuzz_targets -j2 >"$build.build.log" 2>&1 || { tail -50 "$build.build.log"; exit 1; }
 
-targets=(csv_tokenizer dates amounts utf8 sources)
+targets=(csv_tokenizer dates amounts utf8 sources reader)
 per=$(( seconds / ${#targets[@]} ))
 [ "$per" -ge 1 ] || per=1
 for t in "${targets[@]}"; do
