@@ -33,6 +33,15 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.begin_object();
     j.key("path").string(in.path);
     j.key("bytes").number(static_cast<int64_t>(in.bytes));
+    j.key("format").begin_object();
+    j.key("delimiter").string(in.delimiter == '\t' ? std::string("tab") : std::string(1, in.delimiter));
+    j.key("delimiter_from").string(in.delimiter_from);
+    j.key("date_format").string(in.date_format);
+    j.key("date_format_from").string(in.date_format_from);
+    j.key("decimal_mark").string(in.decimal_comma ? "," : ".");
+    j.key("decimal_mark_from").string(in.decimal_from);
+    j.end_object();
+    j.key("parts").number(in.parts);
     counts(j, in.counts);
     j.end_object();
   }
@@ -49,6 +58,9 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.end_object();
   }
   j.key("customers").number(static_cast<int64_t>(r.customers.rows()));
+  // Distinct orders and days were counted with exact sets after the inputs
+  // turned out not to be sorted (they were read twice).
+  j.key("exact_recount").boolean(r.exact_rereads);
   j.key("rules").begin_array();
   for (size_t i = 0; i < r.rules.size(); ++i) {
     const auto& rule = r.rules[i];
