@@ -12,6 +12,7 @@
 
 #include "rules/cuts.h"
 #include "rules/registry.h"
+#include "rules/scoring.h"
 #include "rules/rule_spec.h"
 #include "rules/tier_spec.h"
 #include "tiers/error.h"
@@ -157,7 +158,7 @@ class AbcRule final : public Rule {
     // Monetary descending, ties by id: rows are in id order, so by row.
     std::vector<std::pair<int64_t, uint32_t>> keyed(n);
     for (size_t i = 0; i < n; ++i) keyed[i] = {~monetary.number(i), static_cast<uint32_t>(i)};  // ~v: descending, no overflow
-    std::sort(keyed.begin(), keyed.end());
+    sort_by_value(keyed);
     int128 total = 0;
     for (size_t i = 0; i < n; ++i) total += std::max<int64_t>(monetary.number(i), 0);
 

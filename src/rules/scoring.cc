@@ -5,6 +5,31 @@
 
 namespace tiers::rules {
 
+void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed) {
+  const size_t n = keyed.size();
+  if (n < 2) return;
+  int64_t lo = keyed[0].first, hi = keyed[0].first;
+  for (const auto& k : keyed) {
+    lo = std::min(lo, k.first);
+    hi = std::max(hi, k.first);
+  }
+  // Offsets from the minimum, so only the bytes that vary need a pass.
+  const uint64_t range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  std::vector<std::pair<int64_t, uint32_t>> other(n);
+  auto* from = &keyed;
+  auto* to = &other;
+  for (unsigned shift = 0; shift < 64 && (range >> shift) != 0; shift += 8) {
+    size_t count[257] = {};
+    for (const auto& k : *from)
+      ++count[((static_cast<uint64_t>(k.first) - static_cast<uint64_t>(lo)) >> shift & 0xFF) + 1];
+    for (size_t b = 1; b < 257; ++b) count[b] += count[b - 1];
+    for (const auto& k : *from)
+      (*to)[count[(static_cast<uint64_t>(k.first) - static_cast<uint64_t>(lo)) >> shift & 0xFF]++] = k;
+    std::swap(from, to);
+  }
+  if (from != &keyed) keyed.swap(*from);
+}
+
 namespace {
 
 /// Positions sorted worst to best: (value with worst first, position).
@@ -13,7 +38,7 @@ std::vector<std::pair<int64_t, uint32_t>> worst_first(const std::vector<int64_t>
   std::vector<std::pair<int64_t, uint32_t>> keyed(values.size());
   for (size_t i = 0; i < values.size(); ++i)  // ~v reverses the order without overflow
     keyed[i] = {higher_is_better ? values[i] : ~values[i], static_cast<uint32_t>(i)};
-  std::sort(keyed.begin(), keyed.end());
+  sort_by_value(keyed);
   return keyed;
 }
 

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "rules/scoring.h"
 
 using namespace tiers::rules;
@@ -30,4 +33,21 @@ TEST_CASE("fixed breaks, as in DESIGN's examples") {
   CHECK(fixed_scores({30, 31, 90, 365, 366, 0}, {30, 90, 180, 365}, false) == V{5, 4, 4, 2, 1, 5});
   // frequency = [2, 3, 5, 10]: 1 for < 2, 2 for 2, 3 for 3-4, 4 for 5-9, 5 for ≥ 10.
   CHECK(fixed_scores({1, 2, 3, 4, 5, 9, 10, 11}, {2, 3, 5, 10}, true) == V{1, 2, 3, 3, 4, 4, 5, 5});
+}
+
+TEST_CASE("sort_by_value is a stable sort by value, like sorting the pairs") {
+  std::mt19937_64 rng(11);
+  for (int64_t span : {int64_t{0}, int64_t{1}, int64_t{255}, int64_t{256}, int64_t{70000}, int64_t{1} << 40,
+                       INT64_MAX}) {
+    std::vector<std::pair<int64_t, uint32_t>> keyed(3000);
+    for (uint32_t i = 0; i < keyed.size(); ++i) {
+      const int64_t v = span == 0 ? 42 : static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
+      keyed[i] = {(i % 3 == 0) ? ~v : v, i};  // negatives too
+    }
+    if (span == INT64_MAX) keyed[0].first = INT64_MIN, keyed[1].first = INT64_MAX;
+    auto want = keyed;
+    std::sort(want.begin(), want.end());
+    sort_by_value(keyed);
+    CHECK(keyed == want);
+  }
 }

@@ -1,5 +1,9 @@
 #include "writers/table_writer.h"
 
+#include <cstring>
+
+#include "writers/cell_format.h"
+
 #include <algorithm>
 #include <string>
 #include <thread>
@@ -77,17 +81,51 @@ void delimited_header(const Table& t, std::string& buf, bool tsv) {
   buf.push_back('\n');
 }
 
-void delimited_rows(const Table& t, size_t begin, size_t end, std::string& buf, bool tsv) {
-  const char sep = tsv ? '\t' : ',';
-  for (size_t r = begin; r < end; ++r) {
-    for (size_t c = 0; c < t.width(); ++c) {
-      if (c) buf.push_back(sep);
-      const Column& col = t.column(c);
-      if (col.type() != ColumnType::kText) col.append_value(r, buf);  // never needs quoting
-      else if (tsv) append_tsv(buf, col.text(r));
-      else append_csv(buf, col.text(r));
+/// Writes `v` as a CSV field (quoted when it holds , " CR or LF) or a TSV
+/// field (tab, LF, CR and backslash escaped); `p` has room for 2|v| + 2.
+char* write_text_field(std::string_view v, bool tsv, char* p) {
+  if (tsv) {
+    for (char c : v) {
+      switch (c) {
+        case '\t': *p++ = '\\'; *p++ = 't'; break;
+        case '\n': *p++ = '\\'; *p++ = 'n'; break;
+        case '\r': *p++ = '\\'; *p++ = 'r'; break;
+        case '\\': *p++ = '\\'; *p++ = '\\'; break;
+        default: *p++ = c;
+      }
     }
-    buf.push_back('\n');
+    return p;
+  }
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+    std::memcpy(p, v.data(), v.size());
+    return p + v.size();
+  }
+  *p++ = '"';
+  for (char c : v) {
+    if (c == '"') *p++ = '"';
+    *p++ = c;
+  }
+  *p++ = '"';
+  return p;
+}
+
+void delimited_rows(const Table& t, size_t begin, size_t end, RawBuffer& buf, bool tsv) {
+  const char sep = tsv ? '\t' : ',';
+  CellWriter cells;
+  for (size_t r = begin; r < end; ++r) {
+    size_t room = 1;
+    for (size_t c = 0; c < t.width(); ++c) {
+      const Column& col = t.column(c);
+      room += 1 + (col.type() == ColumnType::kText ? 2 * col.text(r).size() + 2 : CellWriter::kMaxCell);
+    }
+    char* p = buf.reserve(room);
+    for (size_t c = 0; c < t.width(); ++c) {
+      if (c) *p++ = sep;
+      const Column& col = t.column(c);
+      p = col.type() == ColumnType::kText ? write_text_field(col.text(r), tsv, p) : cells.write(col, r, p);
+    }
+    *p++ = '\n';
+    buf.commit(p);
   }
 }
 
@@ -135,13 +173,17 @@ void markdown_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
   }
 }
 
-void format_rows(const Table& t, Format format, size_t begin, size_t end, std::string& buf) {
+void format_rows(const Table& t, Format format, size_t begin, size_t end, RawBuffer& out) {
+  std::string buf;
   switch (format) {
-    case Format::kCsv: delimited_rows(t, begin, end, buf, false); break;
-    case Format::kTsv: delimited_rows(t, begin, end, buf, true); break;
+    case Format::kCsv: delimited_rows(t, begin, end, out, false); return;
+    case Format::kTsv: delimited_rows(t, begin, end, out, true); return;
     case Format::kJson: json_rows(t, begin, end, buf); break;
     case Format::kMarkdown: markdown_rows(t, begin, end, buf); break;
   }
+  char* p = out.reserve(buf.size());
+  std::memcpy(p, buf.data(), buf.size());
+  out.commit(p + buf.size());
 }
 
 }  // namespace
@@ -178,12 +220,14 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
   const size_t rows = table.rows();
   threads = std::max(1u, threads);
   if (threads == 1 || rows < 2 * kBlockRows) {
+    RawBuffer block;
     for (size_t begin = 0; begin < rows; begin += kBlockRows) {
-      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), buf);
-      out.maybe_flush();
+      block.clear();
+      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), block);
+      out.write(block.view());
     }
   } else {
-    std::vector<std::string> blocks(threads);
+    std::vector<RawBuffer> blocks(threads);
     for (size_t round = 0; round < rows; round += threads * kBlockRows) {
       auto work = [&](unsigned k) {
         const size_t begin = round + k * kBlockRows;
@@ -194,7 +238,7 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
       for (unsigned k = 1; k < threads; ++k) helpers.emplace_back(work, k);
       work(0);
       for (auto& h : helpers) h.join();
-      for (const auto& block : blocks) out.write(block);
+      for (const auto& block : blocks) out.write(block.view());
     }
   }
   if (format == Format::kJson) out.buffer() += "]\n";
