@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/csv_tokenizer.h"
+#include "tokenize_helper.h"
 
 using namespace tiers::io;
 
@@ -96,35 +97,9 @@ std::vector<Got> tokenize(const std::string& input, size_t chunk, char delimiter
   Dialect dialect;
   dialect.delimiter = delimiter;
   dialect.max_record_bytes = max_record_bytes;
-  CsvTokenizer tokenizer(dialect);
   std::vector<Got> out;
-  std::string buffer;
-  size_t fed = 0, pos = 0;
-  uint64_t line = 1;
-  Record record;
-  auto feed = [&] {
-    const size_t n = chunk == 0 ? input.size() - fed : std::min(chunk, input.size() - fed);
-    buffer.erase(0, pos);
-    pos = 0;
-    buffer.append(input, fed, n);
-    fed += n;
-  };
-  feed();
-  for (;;) {
-    const bool eof = fed == input.size();
-    const Step step = tokenizer.next(buffer.data(), buffer.size(), pos, eof, record);
-    line += record.skipped_lines;
-    if (step == Step::kEnd) break;
-    if (step == Step::kNeedMore) {
-      REQUIRE(!eof);
-      feed();
-      continue;
-    }
-    Got g{{}, record.problem, line};
-    for (auto f : record.fields) g.fields.emplace_back(f);
-    out.push_back(g);
-    line += record.newlines;
-  }
+  for (auto& t : tiers::testing::tokenize(input, chunk, dialect))
+    out.push_back(Got{std::move(t.fields), t.problem, t.line});
   return out;
 }
 

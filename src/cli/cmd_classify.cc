@@ -20,14 +20,11 @@ void add_options(CLI::App& app, Args& args) {
 }
 
 int run(const Args& args) {
-  const auto start = std::chrono::steady_clock::now();
-  const PipelineResult result = run_pipeline(pipeline_options(args));
-  write_rejects_file(args, result);
-  if (result.hidden.empty() && result.moved.empty()) print_table(result.customers, args);
-  else print_table(customers_output(result), args);
-  report_on_stderr(args, result,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return 0;
+  return run_table_command(args, [](const PipelineResult& r, Table& scratch) -> const Table& {
+    // The table as the rules left it, unless --keep or hidden columns change it.
+    if (r.hidden.empty() && r.moved.empty()) return r.customers;
+    return scratch = customers_output(r);
+  });
 }
 
 }  // namespace

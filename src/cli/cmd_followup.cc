@@ -1,8 +1,6 @@
 // tiers followup: who to contact, why, and by when, most urgent first.
 //
 //   tiers followup [OPTIONS] FILE...
-#include <chrono>
-
 #include "cli/command.h"
 #include "report/followups.h"
 
@@ -17,13 +15,9 @@ void add_options(CLI::App& app, Args& args) {
 }
 
 int run(const Args& args) {
-  const auto start = std::chrono::steady_clock::now();
-  const PipelineResult result = run_pipeline(pipeline_options(args));
-  write_rejects_file(args, result);
-  print_table(report::build_followups(result.customers, result.rules, result.as_of, result.keep), args);
-  report_on_stderr(args, result,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return 0;
+  return run_table_command(args, [](const PipelineResult& r, Table& scratch) -> const Table& {
+    return scratch = report::build_followups(r.customers, r.rules, r.as_of, r.keep);
+  });
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 // tiers report: one row per (rule, tier) with counts, revenue and averages.
 //
 //   tiers report [OPTIONS] FILE...
-#include <chrono>
-
 #include "cli/command.h"
 #include "report/tier_report.h"
 
@@ -17,13 +15,9 @@ void add_options(CLI::App& app, Args& args) {
 }
 
 int run(const Args& args) {
-  const auto start = std::chrono::steady_clock::now();
-  const PipelineResult result = run_pipeline(pipeline_options(args));
-  write_rejects_file(args, result);
-  print_table(report::build_tier_report(result.customers, result.rules), args);
-  report_on_stderr(args, result,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return 0;
+  return run_table_command(args, [](const PipelineResult& r, Table& scratch) -> const Table& {
+    return scratch = report::build_tier_report(r.customers, r.rules);
+  });
 }
 
 }  // namespace

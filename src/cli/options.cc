@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -17,24 +18,6 @@
 #include "writers/output_stream.h"
 
 namespace tiers::cli {
-namespace {
-
-std::vector<std::string> split_names(const std::string& text) {
-  std::vector<std::string> out;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    size_t end = text.find(',', begin);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(begin, end - begin);
-    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    out.push_back(item);
-    begin = end + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 void add_input_options(CLI::App& app, Args& args) {
   app.add_option("files", args.inputs,
@@ -209,17 +192,13 @@ PipelineOptions pipeline_options(const Args& args) {
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);
   if (!args.windows.empty()) {
-    size_t begin = 0;
-    while (begin <= args.windows.size()) {
-      size_t end = args.windows.find(',', begin);
-      if (end == std::string::npos) end = args.windows.size();
-      const auto days = rules::parse_ratio(args.windows.substr(begin, end - begin));
+    for (const auto& item : split_list(args.windows)) {
+      const auto days = rules::parse_ratio(item);
       if (!days || days->den != 1 || days->num < 1 || days->num > 36500)
         throw Error(ExitCode::kUsage,
                     fmt::format("--windows \"{}\" is not a list of day counts", args.windows),
                     "e.g. --windows 30,90,365");
       o.metrics.add_window(static_cast<int>(days->num));
-      begin = end + 1;
     }
     o.metrics.last_order_amount = o.metrics.orders_per_month = true;
   }
@@ -227,7 +206,7 @@ PipelineOptions pipeline_options(const Args& args) {
   o.attributes = args.attributes;
   o.attributes_key = args.attributes_key;
   if (!args.keep.empty()) {
-    for (const auto& item : split_names(args.keep)) {
+    for (const auto& item : split_list(args.keep)) {
       if (item.empty()) throw Error(ExitCode::kUsage, fmt::format("--keep \"{}\" has an empty name", args.keep));
       o.keep.push_back(item);
     }
@@ -324,6 +303,18 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
 
 unsigned thread_count(const Args& args) {
   return args.threads != 0 ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+int run_table_command(const Args& args,
+                      const Table& (*output)(const PipelineResult& result, Table& scratch)) {
+  const auto start = std::chrono::steady_clock::now();
+  const PipelineResult result = run_pipeline(pipeline_options(args));
+  write_rejects_file(args, result);
+  Table scratch;
+  print_table(output(result, scratch), args);
+  report_on_stderr(args, result,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return 0;
 }
 
 void print_table(const Table& table, const Args& args) {

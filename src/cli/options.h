@@ -68,4 +68,10 @@ void report_on_stderr(const Args& args, const PipelineResult& result, double sec
 /// Writes `table` to standard output in the chosen format.
 void print_table(const Table& table, const Args& args);
 
+/// The whole of classify, report and followup: run the pipeline, write
+/// --rejects, print the table `output` picks (one of the result's, or one
+/// it builds in `scratch`), report on stderr.
+int run_table_command(const Args& args,
+                      const Table& (*output)(const PipelineResult& result, Table& scratch));
+
 }  // namespace tiers::cli

@@ -20,18 +20,9 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-toml::array split_list(const std::string& text) {
+toml::array toml_list(const std::string& text) {
   toml::array out;
-  size_t begin = 0;
-  while (begin <= text.size()) {
-    size_t end = text.find(',', begin);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(begin, end - begin);
-    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    out.push_back(toml::value(item));
-    begin = end + 1;
-  }
+  for (const auto& item : split_list(text)) out.push_back(toml::value(item));
   return out;
 }
 
@@ -52,6 +43,21 @@ toml::array split_list(const std::string& text) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    size_t end = text.find(',', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(begin, end - begin);
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    out.push_back(std::move(item));
+    begin = end + 1;
+  }
+  return out;
+}
 
 RejectLimit RejectLimit::parse(const std::string& text) {
   RejectLimit limit;
@@ -96,7 +102,7 @@ std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
                                   {"frequency", o.frequency_breaks},
                                   {"monetary", o.monetary_breaks}}) {
     if (text.empty()) continue;
-    breaks[key] = split_list(text);
+    breaks[key] = toml_list(text);
     rfm_flags[std::string("breaks.") + key] = fmt::format("--{}-breaks", key);
   }
   if (!breaks.empty()) rfm["breaks"] = breaks;
@@ -108,7 +114,7 @@ std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
     abc_flags["preset"] = "--abc";
   }
   if (!o.abc_cuts.empty()) {
-    abc["cuts"] = split_list(o.abc_cuts);
+    abc["cuts"] = toml_list(o.abc_cuts);
     abc_flags["cuts"] = "--abc-cuts";
   }
   if (!o.abc_by.empty()) {

@@ -92,4 +92,7 @@ struct DefaultRuleOptions {
 };
 std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& options);
 
+/// `a, b,c` → {"a", "b", "c"}: a comma-separated option value, items trimmed.
+std::vector<std::string> split_list(const std::string& text);
+
 }  // namespace tiers::cli

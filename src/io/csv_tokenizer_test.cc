@@ -3,52 +3,17 @@
 #include <string>
 #include <vector>
 
+#include "../tests/tokenize_helper.h"
 #include "io/csv_tokenizer.h"
 
 using namespace tiers::io;
 
 namespace {
 
-struct Parsed {
-  std::vector<std::string> fields;
-  RecordProblem problem;
-  uint64_t line;  // 1-based physical line where the record starts
-  std::string raw;
-};
+using Parsed = tiers::testing::Tokenized;
 
-/// Tokenizes `input` feeding it `chunk` bytes at a time (0 = all at once),
-/// as the reader does: keep the unconsumed tail, append more.
 std::vector<Parsed> tokenize(const std::string& input, size_t chunk = 0, Dialect dialect = {}) {
-  CsvTokenizer tokenizer(dialect);
-  std::vector<Parsed> out;
-  std::string buffer;
-  size_t fed = 0, pos = 0;
-  uint64_t line = 1;
-  Record record;
-  auto feed = [&] {
-    const size_t n = chunk == 0 ? input.size() - fed : std::min(chunk, input.size() - fed);
-    buffer.erase(0, pos);
-    pos = 0;
-    buffer.append(input, fed, n);
-    fed += n;
-  };
-  feed();
-  for (;;) {
-    const bool eof = fed == input.size();
-    const Step step = tokenizer.next(buffer.data(), buffer.size(), pos, eof, record);
-    line += record.skipped_lines;
-    if (step == Step::kEnd) break;
-    if (step == Step::kNeedMore) {
-      REQUIRE(!eof);
-      feed();
-      continue;
-    }
-    Parsed p{{}, record.problem, line, std::string(record.raw)};
-    for (auto f : record.fields) p.fields.emplace_back(f);
-    out.push_back(p);
-    line += record.newlines;
-  }
-  return out;
+  return tiers::testing::tokenize(input, chunk, dialect);
 }
 
 /// Same records whatever the chunking.

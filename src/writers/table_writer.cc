@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "writers/cell_format.h"
+#include "writers/json_writer.h"
 
 #include <algorithm>
 #include <string>
@@ -37,29 +38,7 @@ void append_tsv(std::string& out, std::string_view v) {
   }
 }
 
-void append_json_string(std::string& out, std::string_view v) {
-  static const char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
+void append_json_string(std::string& out, std::string_view v) { append_json_escaped(out, v); }
 
 void append_markdown(std::string& out, std::string_view v) {
   for (char c : v) {
