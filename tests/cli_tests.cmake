@@ -9,7 +9,13 @@ foreach(case_dir ${TIERS_CLI_CASES})
   endif()
 endforeach()
 
-find_package(Python3 REQUIRED COMPONENTS Interpreter)
+# Python runs the oracle and the README examples. The build itself does not
+# need it (the quick start's first command installs no python3): without it
+# these tests fail, saying so, instead of stopping the configure step.
+find_package(Python3 COMPONENTS Interpreter)
+if(NOT Python3_Interpreter_FOUND)
+  set(Python3_EXECUTABLE ${CMAKE_CURRENT_SOURCE_DIR}/tests/no_python3.sh)
+endif()
 set(TIERS_ORACLE ${CMAKE_CURRENT_SOURCE_DIR}/tests/oracle)
 add_test(NAME oracle/self_test
          COMMAND ${Python3_EXECUTABLE} -m unittest discover -s ${TIERS_ORACLE} -p test_oracle.py)
