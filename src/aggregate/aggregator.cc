@@ -167,7 +167,9 @@ void Aggregator::update(uint32_t index, const Transaction& row) {
   c.gross = checked_add(c.gross, amount, row.customer);
 
   if (options_.exact_days) {
-    if (day_pairs_.insert(day_key(index, date))) ++c.days;
+    // A purchase on the latest purchase day so far is not a new day (the
+    // lines of an order share their day): no need to probe the set.
+    if (date != c.last_date && day_pairs_.insert(day_key(index, date))) ++c.days;
   } else if (c.last_date == INT32_MIN || date > c.last_date) {
     ++c.days;
   } else if (date < c.last_date) {

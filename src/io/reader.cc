@@ -15,6 +15,7 @@
 
 #include "io/decoding_source.h"
 #include "io/input_format.h"
+#include "io/read_ahead.h"
 #include "io/row_parser.h"
 #include "io/utf8.h"
 #include "io/source.h"
@@ -320,7 +321,10 @@ std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
 
 bool is_rereadable(const std::string& path) {
   struct stat st {};
-  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (path == "-")  // a pipe cannot be read twice; a redirected file can
+    return ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+           ::lseek(STDIN_FILENO, 0, SEEK_CUR) == 0;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
@@ -336,6 +340,9 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   } else if (fd < 0) {
     source = make_utf8_checked_source(std::move(source), name);
   }
+  // A stream is decompressed, decoded and checked on a thread of its own
+  // while this one parses.
+  if (fd < 0 && options.threads > 1) source = make_read_ahead_source(std::move(source));
   const uint64_t file_size = source->size_on_disk();
   StreamFiller stream(*source);
   Window head(stream, 0, options.dialect.max_record_bytes,

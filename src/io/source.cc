@@ -19,7 +19,10 @@ class FdSource final : public ByteSource {
  public:
   FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+    // Standard input redirected from a file (`< sales.csv`) is read like
+    // the file when nothing has been read from it yet: pread needs offsets
+    // that start at the beginning.
+    if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && ::lseek(fd_, 0, SEEK_CUR) == 0) {
       size_ = static_cast<uint64_t>(st.st_size);
       regular_ = true;
     }

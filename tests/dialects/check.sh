@@ -33,5 +33,6 @@ same warehouse "$work/warehouse.reference.csv" -- "$work/warehouse.tsv" --date t
 same gzip "$work/clean.csv" -- "$work/clean.csv.gz"
 same zstd "$work/clean.csv" -- "$work/clean.csv.zst"
 same two_files "$work/clean.csv" -- "$work/part1.csv" "$work/part2.csv"
-same stdin "$work/clean.csv" -- - < "$work/clean.csv"
+same stdin_pipe "$work/clean.csv" -- - < <(cat "$work/clean.csv")
+same stdin_redirect "$work/clean.csv" -- - < "$work/clean.csv"
 exit $status

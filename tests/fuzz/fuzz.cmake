@@ -20,6 +20,7 @@ add_library(tiers_fuzz_io STATIC
   src/io/decoding_source.cc
   src/io/header.cc
   src/io/input_format.cc
+  src/io/read_ahead.cc
   src/io/reader.cc
   src/io/rejects.cc
   src/io/row_parser.cc

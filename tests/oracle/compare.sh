@@ -49,7 +49,7 @@ for mode in customers report; do
   cmd=classify
   [ $mode = report ] && cmd=report
   if [ $via_stdin = 1 ]; then
-    "$tiers" $cmd --quiet "$@" - < "$work/in.csv" > "$work/tiers.csv"
+    cat "$work/in.csv" | "$tiers" $cmd --quiet "$@" - > "$work/tiers.csv"
   else
     "$tiers" $cmd --quiet "$@" "$work/in.csv" > "$work/tiers.csv"
   fi
