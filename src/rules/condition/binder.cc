@@ -99,6 +99,9 @@ class Binder {
       case NodeKind::kGe: compare(i); break;
       case NodeKind::kIn:
       case NodeKind::kNotIn: membership(i); break;
+      case NodeKind::kStartsWith:
+      case NodeKind::kEndsWith:
+      case NodeKind::kContains: text_test(i); break;
       case NodeKind::kIsEmpty:
       case NodeKind::kIsNotEmpty:
         if (at(n.kids[0]).type == Type::kAttribute) at(n.kids[0]).view = View::kText;
@@ -199,6 +202,21 @@ class Binder {
     const bool ordering = at(i).kind != NodeKind::kEq && at(i).kind != NodeKind::kNe;
     if (ordering && at(l).type == Type::kBool)
       fail(at(i).op, "yes/no values cannot be ordered", "compare them with == or !=");
+    at(i).type = Type::kBool;
+  }
+
+  /// `x starts with y`, `ends with`, `contains`: both sides are text.
+  void text_test(uint32_t i) {
+    const char* op = at(i).kind == NodeKind::kStartsWith ? "starts with"
+                     : at(i).kind == NodeKind::kEndsWith ? "ends with"
+                                                         : "contains";
+    for (uint32_t k : at(i).kids) {
+      const Type t = at(k).type;
+      if (t == Type::kAttribute) require(k, Type::kText);
+      else if (t != Type::kText)
+        fail(at(k).begin, fmt::format("{} is {}, but {} compares text", what(k), type_name(t), op),
+             "compare numbers and dates with ==, <, >=, ...");
+    }
     at(i).type = Type::kBool;
   }
 

@@ -211,6 +211,12 @@ Evaluator::Value Evaluator::eval(uint32_t node, size_t row) const {
         v.number = *q;
       }
       return v;
+    case NodeKind::kStartsWith: v.type = Type::kBool; v.boolean = a.text.starts_with(b.text); return v;
+    case NodeKind::kEndsWith: v.type = Type::kBool; v.boolean = a.text.ends_with(b.text); return v;
+    case NodeKind::kContains:
+      v.type = Type::kBool;
+      v.boolean = a.text.find(b.text) != std::string_view::npos;
+      return v;
     default: break;
   }
   int order = 0;

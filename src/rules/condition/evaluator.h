@@ -5,6 +5,8 @@
 // unknown` is false and `true or unknown` is true. A tier matches only when
 // its condition is true. `x is empty` / `x is not empty` are never unknown.
 // Division by zero gives an empty value. Numbers are exact (Rational).
+// Text tests (`starts with`, `ends with`, `contains`) compare bytes, case
+// sensitive, like `==`; an empty value on either side makes them unknown.
 #pragma once
 
 #include <map>
