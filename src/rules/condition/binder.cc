@@ -23,9 +23,9 @@ class Binder {
  public:
   Binder(Condition& c, ColumnCatalog& columns) : c_(c), columns_(columns) {}
 
-  void run() {
+  void run(Type result) {
     visit(c_.root);
-    require(c_.root, Type::kBool);
+    require(c_.root, result);
   }
 
  private:
@@ -244,7 +244,9 @@ class Binder {
 
 }  // namespace
 
-void bind(Condition& condition, ColumnCatalog& columns) { Binder(condition, columns).run(); }
+void bind(Condition& condition, ColumnCatalog& columns, Type result) {
+  Binder(condition, columns).run(result);
+}
 
 std::vector<std::string> columns_read(const Condition& condition) {
   std::vector<std::pair<uint32_t, std::string>> found;

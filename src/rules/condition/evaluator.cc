@@ -6,11 +6,18 @@
 
 namespace tiers::rules::condition {
 int parse_yes_no(std::string_view cell) {
-  std::string w(cell);
-  for (char& c : w)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (w == "yes" || w == "true" || w == "1" || w == "是") return 1;
-  if (w == "no" || w == "false" || w == "0" || w == "否") return 0;
+  // Compared in place: this also runs for every CSV record a row filter reads.
+  auto is = [cell](std::string_view word) {
+    if (cell.size() != word.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = cell[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  };
+  if (is("yes") || is("true") || is("1") || is("是")) return 1;
+  if (is("no") || is("false") || is("0") || is("否")) return 0;
   return -1;
 }
 
