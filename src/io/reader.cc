@@ -160,6 +160,7 @@ struct FileContext {
   const ColumnMap* columns;
   Dialect dialect;
   const InputFormat* format;
+  const RowProgram* program;  ///< null without row expressions
 };
 
 /// Reads records from `window` (positioned at `pos`) until the first record
@@ -168,7 +169,9 @@ struct FileContext {
 void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
                bool empty_lines_are_previous, PartSinks& sinks, Part& part) {
   CsvTokenizer tokenizer(ctx.dialect);
-  const RowParser parser(*ctx.columns, ctx.options->as_of, ctx.format->dates, ctx.format->amounts);
+  const RowParser parser(*ctx.columns, ctx.options->as_of, ctx.format->dates, ctx.format->amounts,
+                         ctx.program);
+  const RowProgram* filters = ctx.program && ctx.program->has_filters() ? ctx.program : nullptr;
   Record record;
   Transaction batch[kBatch];
   size_t batched = 0;
@@ -193,6 +196,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     ++counts.rows_read;
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
+    RowVerdict verdict;
     if (record.problem != RecordProblem::kNone) {
       reason = describe(record.problem, ctx.dialect.max_record_bytes);
     } else if (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr) {
@@ -200,6 +204,8 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     } else if (record.fields.size() != ctx.columns->field_count) {
       reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
                            record.fields.size());
+    } else if (filters && (verdict = filters->filter(record.fields, reason)) != RowVerdict::kKeep) {
+      kind = verdict == RowVerdict::kFiltered ? RowKind::kFiltered : RowKind::kRejected;
     } else {
       kind = parser.parse(record.fields, batch[batched], rounded, reason);
     }
@@ -213,6 +219,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
         break;
       case RowKind::kFuture: ++counts.rows_future; break;
       case RowKind::kUnattributed: ++counts.rows_unattributed; break;
+      case RowKind::kFiltered: ++counts.rows_filtered; break;
       case RowKind::kRejected:
         ++counts.rows_rejected;
         rejects.add(Reject{ctx.name, line, reason, std::string(record.raw)});
@@ -364,12 +371,23 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                             describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
-  const ColumnMap columns = resolve_columns(header, options.columns, name, header_line);
+  ColumnChoice choice = options.columns;
+  choice.amount_from_expression = options.rows.amount.has_value();
+  const ColumnMap columns = resolve_columns(header, choice, name, header_line);
+  std::optional<RowProgram> program;
+  std::vector<size_t> number_columns;
+  if (columns.amount) number_columns.push_back(*columns.amount);
+  if (!options.rows.empty()) {
+    program.emplace(options.rows, header, columns.date, name, header_line);
+    for (size_t c : program->number_columns())
+      if (c != columns.amount) number_columns.push_back(c);
+  }
   const uint64_t first_data_line = header_line + record.newlines;
   const uint64_t data_start = head.offset() + pos;
   choose_cell_formats(options.format, name,
                       std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,
-                      columns, format);
+                      columns, number_columns, format);
+  if (program) program->set_formats(format.dates, format.amounts);
   report.delimiter = format.delimiter;
   report.delimiter_from = format.delimiter_from;
   report.date_format = format.date_pattern;
@@ -377,7 +395,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   report.decimal_comma = format.decimal_comma;
   report.decimal_from = format.decimal_from;
 
-  const FileContext ctx{name, &options, &columns, dialect, &format};
+  const FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr};
   std::vector<Part> parts;
   unsigned threads = std::max(1u, options.threads);
   if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;

@@ -13,8 +13,11 @@
 //    the records, and everything computed from them, are the same whatever
 //    the number of threads.
 //  * a stream (standard input, a pipe) is one part.
-// Each record is used (handed to the part's sink in batches), skipped as
-// future or unattributed, or rejected with its line and reason.
+// Each record is used (handed to the part's sink in batches), filtered out
+// (--where, --exclude), skipped as future or unattributed, or rejected with
+// its line and reason. Filters come first, so a row they leave out is never
+// a reject for a bad date or amount; a record whose fields cannot be told
+// apart (wrong count, broken quoting) is rejected before any filter.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +30,7 @@
 #include "io/input_format.h"
 #include "io/header.h"
 #include "io/rejects.h"
+#include "io/row_expression.h"
 #include "tiers/date.h"
 #include "tiers/transaction.h"
 
@@ -52,6 +56,7 @@ struct ReaderOptions {
   std::optional<Encoding> encoding;  ///< else UTF-8, validated
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
   unsigned threads = 1;       ///< parts a regular file is cut into (at most)
+  RowExpressions rows;        ///< --amount-expr, --where, --exclude
 };
 
 struct InputReport {

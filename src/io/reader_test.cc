@@ -223,3 +223,61 @@ TEST_CASE("any number of threads reads the same rows, rejects and lines") {
   }
   CHECK(rereads > 0);  // the cuts did fall inside quoted fields
 }
+
+namespace {
+
+ReaderOptions with_rows(const std::string& amount, const std::vector<std::string>& exclude = {}) {
+  ReaderOptions o;
+  if (!amount.empty()) o.rows.amount.emplace(RowRole::kAmount, amount);
+  for (const auto& x : exclude) o.rows.filters.emplace_back(RowRole::kExclude, x);
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("--amount-expr and --exclude: filters first, every row counted once") {
+  auto r = read(
+      "InvoiceNo,Quantity,InvoiceDate,UnitPrice,CustomerID,Amount\n"
+      "1,2,2024-01-01,2.50,A,999\n"       // used: 2 × 2.50 = 5.00 (the Amount column is not read)
+      "C2,-1,2024-01-01,2.50,A,999\n"     // excluded
+      "3,x,2024-01-01,2.50,B,999\n"       // rejected: Quantity is not a number
+      "4,1,2024-01-01,1.00,,999\n"        // no customer
+      "C5,1,someday,1,B,999\n"            // excluded before its date is looked at
+      "6,1,2024-13-01,1,B,999\n"          // rejected: not a calendar date
+      "7,3,2024-01-02,0.33335,B,999\n"    // used: 1.00005 → 1.0000, rounded
+      "8,1\n",                            // rejected: field count
+      with_rows("Quantity * UnitPrice", {"InvoiceNo starts with 'C'"}));
+  const InputCounts& c = r.report.counts;
+  CHECK(c.rows_read == 8);
+  CHECK(c.rows_used == 2);
+  CHECK(c.rows_filtered == 2);
+  CHECK(c.rows_unattributed == 1);
+  CHECK(c.rows_rejected == 3);
+  CHECK(c.rows_future == 0);
+  CHECK(c.amounts_rounded == 1);
+  CHECK(c.rows_read == c.rows_used + c.rows_future + c.rows_unattributed + c.rows_filtered + c.rows_rejected);
+  REQUIRE(r.rows.size() == 2);
+  CHECK(r.rows[0].amount == 50000);
+  CHECK(r.rows[1].amount == 10000);
+  const auto& k = r.rejects.kept();
+  REQUIRE(k.size() == 3);
+  CHECK(k[0].line == 4);
+  CHECK(k[0].reason == "amount expression: Quantity \"x\" is not a number");
+  CHECK(k[1].line == 7);
+  CHECK(k[1].reason == "date \"2024-13-01\" is not a calendar date (date format %Y-%m-%d)");
+  CHECK(k[2].reason == "expected 6 fields as in the header, found 2");
+}
+
+TEST_CASE("--amount-expr: no amount column needed; its cells decide the decimal mark") {
+  // `;` and decimal commas, detected from the cells the expression reads as numbers.
+  auto r = read("customer;date;Menge;Preis\nK1;2024-01-01;3;1,50\nK1;2024-01-02;2;2.345,10\n",
+                with_rows("Menge * Preis"));
+  CHECK(r.report.delimiter == ';');
+  CHECK(r.report.decimal_comma);
+  REQUIRE(r.rows.size() == 2);
+  CHECK(r.rows[0].amount == 45000);      // 3 × 1,50 = 4.50
+  CHECK(r.rows[1].amount == 46902000);   // 2 × 2.345,10 = 4690.20
+  // Without --amount-expr the same file has no amount column.
+  CHECK_THROWS_WITH_AS(read("customer;date;Menge;Preis\nK1;2024-01-01;3;1,50\n"),
+                       doctest::Contains("cannot find the amount column"), Error);
+}

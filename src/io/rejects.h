@@ -1,8 +1,9 @@
 // Rows that could not be used, with where they were and why.
 //
 // Every data row ends up counted exactly once: used, future (on or after
-// as_of), unattributed (no customer id) or rejected; rejected rows are also
-// logged here with file, line, reason and raw text for the rejects output.
+// as_of), unattributed (no customer id), filtered out (--where, --exclude)
+// or rejected; rejected rows are also logged here with file, line, reason
+// and raw text for the rejects output.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ struct InputCounts {
   uint64_t rows_used = 0;
   uint64_t rows_future = 0;        ///< dated on or after as_of
   uint64_t rows_unattributed = 0;  ///< empty customer id
+  uint64_t rows_filtered = 0;      ///< left out by --where / --exclude
   uint64_t rows_rejected = 0;
   uint64_t amounts_rounded = 0;    ///< used rows whose amount had > 4 decimals
 

@@ -102,6 +102,11 @@ std::string list_header(const std::vector<std::string>& header) {
 }  // namespace
 
 RowExpression::RowExpression(RowRole role, std::string text) : role_(role) {
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ExitCode::kUsage, fmt::format("{} needs an expression", option_name(role)),
+                role == RowRole::kAmount ? "e.g. --amount-expr 'Quantity * UnitPrice'"
+                : role == RowRole::kWhere ? "e.g. --where 'Quantity > 0'"
+                                          : "e.g. --exclude 'InvoiceNo starts with \"C\"'");
   try {
     parsed_ = rules::condition::parse(text);
   } catch (const ConditionError& e) {
