@@ -92,6 +92,13 @@ void add_input_options(CLI::App& app, Args& args) {
                  "--exclude are counted (rows_filtered), never rejected")
       ->group(rows)
       ->type_name("COND");
+  app.add_flag("--dedupe", args.dedupe,
+               "Drop exact duplicate rows: a row with the same bytes as an earlier row (under the "
+               "same header, in any input) is counted (rows_duplicate) and not used. Memory grows "
+               "with rows: about 20-40 bytes per distinct row (10 million: ~256 MB); each file "
+               "is read on one thread. Without it, rows identical to the row just before them "
+               "are counted (rows_repeated) and used")
+      ->group(rows);
   app.add_option("--as-of", args.as_of,
                  "Analysis date YYYY-MM-DD, exclusive: rows on or after it are skipped "
                  "(default: the day after the latest date in the input)")
@@ -225,6 +232,7 @@ PipelineOptions pipeline_options(const Args& args) {
     throw Error(ExitCode::kUsage, "--decimal-comma and --decimal-point contradict each other");
   if (args.decimal_comma || args.decimal_point) o.reader.format.decimal_comma = args.decimal_comma;
   if (args.amount_expr || !args.where.empty() || !args.exclude.empty()) row_options(args, o);
+  o.dedupe = args.dedupe;
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);
@@ -339,17 +347,22 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                t.rows_rejected, args.max_rejects,
                args.rejects_file.empty() && args.output_dir.empty() ? "; list them with --rejects FILE"
                                                                     : "");
+  if (t.rows_repeated > 0 && !args.dedupe)
+    fmt::print(stderr, "tiers: warning: {} rows are byte-identical to the row just before them "
+               "and were used; if they are copies, --dedupe drops every exact duplicate row\n",
+               t.rows_repeated);
   if (t.amounts_rounded > 0)
     fmt::print(stderr, "tiers: warning: {} amounts had more than 4 decimals and were rounded "
                "half-to-even\n", t.amounts_rounded);
   if (args.verbose || ::isatty(STDERR_FILENO)) {
     const bool filters = !args.where.empty() || !args.exclude.empty();
     fmt::print(stderr,
-               "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {}{} "
+               "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {}{}{} "
                "rejected; {} customers, as_of {}{}; {:.2f} s\n",
                t.rows_read, r.inputs.size(), r.inputs.size() == 1 ? "" : "s", t.rows_used,
                t.rows_future, t.rows_unattributed,
-               filters ? fmt::format("{} filtered out, ", t.rows_filtered) : "", t.rows_rejected,
+               filters ? fmt::format("{} filtered out, ", t.rows_filtered) : "",
+               args.dedupe ? fmt::format("{} duplicates dropped, ", t.rows_duplicate) : "", t.rows_rejected,
                r.customers.rows(), format_date(r.as_of),
                r.as_of_given ? "" : " (day after the latest date)", seconds);
   }

@@ -24,6 +24,7 @@ struct Args {
   std::optional<std::string> amount_expr;  ///< --amount-expr 'Quantity * UnitPrice'
   std::vector<std::string> where;    ///< --where COND (repeatable)
   std::vector<std::string> exclude;  ///< --exclude COND (repeatable)
+  bool dedupe = false;
   std::string as_of;
   std::string max_rejects = "0";
   size_t max_record_bytes = size_t{1} << 20;

@@ -152,6 +152,54 @@ struct Part {
   RejectLog rejects;   // line numbers relative to `start` (its line = 1)
   std::unique_ptr<TransactionSink> sink;
   uint64_t bytes = 0;
+  // Its first and last records, for repeats across the cut between parts;
+  // empty optionals for a part without records, "" for a broken record.
+  std::optional<std::string> first_raw, last_raw;
+};
+
+/// Tells whether each record has the same bytes as the record just before
+/// it, and gives a part its first and last records (for the cut between
+/// parts). A broken record (bad quoting, over-long) is never a repeat.
+class Neighbours {
+ public:
+  /// 1 when `raw` repeats the previous record, else 0.
+  uint64_t see(const char* raw, size_t size, bool whole, Part& part) {
+    if (!any_) {
+      any_ = true;
+      part.first_raw.emplace(whole ? std::string_view(raw, size) : std::string_view());
+    }
+    // Size and first 8 bytes first, without branching on either: whether
+    // two neighbours have the same length is a coin toss the branch
+    // predictor loses, both together almost never match. (And pointer and
+    // size apart: a string_view read whole just after the tokenizer
+    // stored its halves stalled store forwarding.)
+    uint64_t head = 0;
+    if (size >= 8) std::memcpy(&head, raw, 8);
+    else std::memcpy(&head, raw, size);
+    const bool repeat = ((head ^ head_) | (size ^ size_)) == 0 && previous_ != nullptr && whole &&
+                        std::memcmp(raw, previous_, size) == 0;
+    previous_ = whole ? raw : nullptr;
+    size_ = size;
+    head_ = head;
+    return repeat ? 1 : 0;
+  }
+  /// The window is about to move: copy the previous record's bytes.
+  void keep_previous() {
+    if (previous_ != nullptr && previous_ != copy_.data()) {
+      copy_.assign(previous_, size_);
+      previous_ = copy_.data();
+    }
+  }
+  void finish(Part& part) const {
+    if (any_) part.last_raw.emplace(previous_ ? std::string_view(previous_, size_) : std::string_view());
+  }
+
+ private:
+  const char* previous_ = nullptr;  // in the window, or in copy_; null after a broken record
+  size_t size_ = 0;
+  uint64_t head_ = 0;               // its first 8 bytes
+  std::string copy_;
+  bool any_ = false;
 };
 
 struct FileContext {
@@ -161,6 +209,7 @@ struct FileContext {
   Dialect dialect;
   const InputFormat* format;
   const RowProgram* program;  ///< null without row expressions
+  uint64_t dedupe_seed;       ///< fingerprint seed of this file's header
 };
 
 /// Reads records from `window` (positioned at `pos`) until the first record
@@ -183,6 +232,8 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   InputCounts counts;
   RejectLog rejects;
   bool stopped = false;
+  Neighbours neighbours;
+  RecordFingerprints* const dedupe = ctx.options->dedupe;
   auto flush = [&] {
     if (batched > 0) part.sink->add_batch(batch, batched);
     batched = 0;
@@ -194,10 +245,18 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     lines += record.skipped_lines + record.newlines;
 
     ++counts.rows_read;
+    // Broken quoting or an over-long record: its bytes may be cut, so it is
+    // never a repeat or a duplicate, only a reject.
+    const bool whole = record.problem == RecordProblem::kNone;
+    counts.rows_repeated += neighbours.see(record.raw.data(), record.raw.size(), whole, part);
+    if (dedupe && whole && !dedupe->first_time(ctx.dedupe_seed, record.raw)) {
+      ++counts.rows_duplicate;
+      return;
+    }
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
     RowVerdict verdict;
-    if (record.problem != RecordProblem::kNone) {
+    if (!whole) {
       reason = describe(record.problem, ctx.dialect.max_record_bytes);
     } else if (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr) {
       reason = "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
@@ -228,6 +287,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   };
   auto refill = [&] {
     flush();
+    neighbours.keep_previous();
     window.refill(pos);
   };
 
@@ -276,6 +336,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     handle();
   }
   flush();
+  neighbours.finish(part);
   part.counts = counts;
   part.rejects = std::move(rejects);
   part.end = window.offset() + pos;
@@ -395,10 +456,11 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   report.decimal_comma = format.decimal_comma;
   report.decimal_from = format.decimal_from;
 
-  const FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr};
+  const FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr,
+                        options.dedupe ? RecordFingerprints::header_seed(header) : 0};
   std::vector<Part> parts;
   unsigned threads = std::max(1u, options.threads);
-  if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;
+  if (fd < 0 || !sinks.parallel() || file_size <= data_start || options.dedupe) threads = 1;
   threads = static_cast<unsigned>(
       std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / kMinPartBytes)));
 
@@ -455,7 +517,12 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   }
 
   uint64_t line = first_data_line;
+  const std::optional<std::string>* last = nullptr;  // of the last part with records
   for (auto& part : parts) {
+    if (part.first_raw) {
+      if (last && !part.first_raw->empty() && **last == *part.first_raw) ++report.counts.rows_repeated;
+      last = &part.last_raw;
+    }
     RejectLog relative = std::move(part.rejects);
     for (const auto& r : relative.kept())
       rejects.add(Reject{r.file, line + r.line - 1, r.reason, r.raw});
