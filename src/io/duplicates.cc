@@ -1,5 +1,7 @@
 #include "io/duplicates.h"
 
+#include <algorithm>
+
 // Header-only use of Debian's libxxhash-dev: nothing to link.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -24,7 +26,7 @@ bool RecordFingerprints::first_time(uint64_t seed, std::string_view raw) {
   // (0, 0) marks empty slots: a record hashing to it is taken as (0, 1),
   // which adds 2^-128 to that one fingerprint's collision chance.
   if (fp.lo == 0 && fp.hi == 0) fp.hi = 1;
-  if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+  if ((count_ + 1) * 4 > slots_.size() * 3) rebuild(slots_.empty() ? size_t{1} << 16 : slots_.size() * 2);
   // The fingerprint is uniformly spread: its low bits are the slot.
   const size_t mask = slots_.size() - 1;
   for (size_t i = fp.lo & mask;; i = (i + 1) & mask) {
@@ -38,9 +40,15 @@ bool RecordFingerprints::first_time(uint64_t seed, std::string_view raw) {
   }
 }
 
-void RecordFingerprints::grow() {
+void RecordFingerprints::reserve(uint64_t more) {
+  size_t slots = std::max<size_t>(slots_.size(), size_t{1} << 16);
+  while ((count_ + more) * 4 > slots * 3) slots *= 2;
+  if (slots != slots_.size()) rebuild(slots);
+}
+
+void RecordFingerprints::rebuild(size_t slots) {
   std::vector<Fingerprint> old = std::move(slots_);
-  slots_.assign(old.empty() ? size_t{1} << 16 : old.size() * 2, Fingerprint{});
+  slots_.assign(slots, Fingerprint{});
   const size_t mask = slots_.size() - 1;
   for (const Fingerprint& fp : old) {
     if (fp.lo == 0 && fp.hi == 0) continue;

@@ -32,6 +32,10 @@ class RecordFingerprints {
   /// remembers it.
   bool first_time(uint64_t seed, std::string_view raw);
 
+  /// Makes room for `more` records beyond those seen, so that the table
+  /// is not rebuilt while it fills (an estimate is enough).
+  void reserve(uint64_t more);
+
   uint64_t distinct() const { return count_; }
   /// Bytes held by the table.
   uint64_t memory_bytes() const { return slots_.size() * sizeof(Fingerprint); }
@@ -40,7 +44,7 @@ class RecordFingerprints {
   struct Fingerprint {
     uint64_t lo = 0, hi = 0;  // (0, 0) marks an empty slot
   };
-  void grow();
+  void rebuild(size_t slots);
 
   std::vector<Fingerprint> slots_;
   uint64_t count_ = 0;

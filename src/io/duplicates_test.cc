@@ -32,3 +32,14 @@ TEST_CASE("the table grows and forgets nothing") {
   // At most 3/4 full: 300000 rows need 2^19 slots of 16 bytes.
   CHECK(seen.memory_bytes() == (uint64_t{1} << 19) * 16);
 }
+
+TEST_CASE("reserve makes the room once; the records seen are kept") {
+  RecordFingerprints seen;
+  const uint64_t seed = RecordFingerprints::header_seed({"x"});
+  CHECK(seen.first_time(seed, "kept"));
+  seen.reserve(300000);
+  CHECK(seen.memory_bytes() == (uint64_t{1} << 19) * 16);  // 300001 ≤ 3/4 of 2^19
+  for (int i = 0; i < 300000; ++i) REQUIRE(seen.first_time(seed, std::to_string(i)));
+  CHECK(seen.memory_bytes() == (uint64_t{1} << 19) * 16);  // never rebuilt
+  CHECK_FALSE(seen.first_time(seed, "kept"));
+}

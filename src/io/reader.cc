@@ -456,6 +456,13 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   report.decimal_comma = format.decimal_comma;
   report.decimal_from = format.decimal_from;
 
+  if (options.dedupe && fd >= 0 && file_size > data_start) {
+    // Room for this file's records, estimated from the first block's line
+    // lengths: growing the table as it fills costs a third of --dedupe's time.
+    const std::string_view sample(head.data() + pos, head.size() - pos);
+    if (const auto lines = static_cast<uint64_t>(std::count(sample.begin(), sample.end(), '\n')))
+      options.dedupe->reserve((file_size - data_start) * lines / sample.size() + 1);
+  }
   const FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr,
                         options.dedupe ? RecordFingerprints::header_seed(header) : 0};
   std::vector<Part> parts;
