@@ -85,17 +85,19 @@ void add_input_options(CLI::App& app, Args& args) {
                  "be true). A comparison with an empty or unreadable cell is unknown, which is not "
                  "true: the row is left out")
       ->group(rows)
-      ->type_name("COND");
+      ->type_name("COND")
+      ->allow_extra_args(false);
   app.add_option("--exclude", args.exclude,
                  "Leave out rows for which COND is true, e.g. 'InvoiceNo starts with \"C\"' "
                  "(repeatable). Unknown is not true: the row is kept. Rows left out by --where or "
                  "--exclude are counted (rows_filtered), never rejected")
       ->group(rows)
-      ->type_name("COND");
+      ->type_name("COND")
+      ->allow_extra_args(false);
   app.add_flag("--dedupe", args.dedupe,
                "Drop exact duplicate rows: a row with the same bytes as an earlier row (under the "
                "same header, in any input) is counted (rows_duplicate) and not used. Memory grows "
-               "with rows: about 20-40 bytes per distinct row (10 million: ~256 MB); each file "
+               "with rows: 21-43 bytes per distinct row (10 million: 256 MB); each file "
                "is read on one thread. Without it, rows identical to the row just before them "
                "are counted (rows_repeated) and used")
       ->group(rows);
