@@ -334,6 +334,16 @@ std::optional<Money> to_money(const Rational& v, bool& rounded) {
   int128 scaled;
   if (__builtin_mul_overflow(v.num(), int128{kMoneyScale}, &scaled)) return std::nullopt;
   const int128 den = v.den();  // > 0
+  if (scaled == static_cast<int64_t>(scaled) && den <= INT64_MAX) {
+    // 64-bit division when it fits (the usual case), several times cheaper.
+    const auto s64 = static_cast<int64_t>(scaled), d64 = static_cast<int64_t>(den);
+    int64_t q = s64 / d64;
+    const int64_t r = s64 % d64;
+    rounded = r != 0;
+    const int64_t magnitude = r < 0 ? -r : r;
+    if (magnitude > d64 - magnitude || (magnitude == d64 - magnitude && (q & 1) != 0)) q += s64 < 0 ? -1 : 1;
+    return Money{q};
+  }
   int128 q = scaled / den;
   int128 r = scaled % den;  // the sign of `scaled`
   rounded = r != 0;
