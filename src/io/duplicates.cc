@@ -20,7 +20,9 @@ uint64_t RecordFingerprints::header_seed(const std::vector<std::string>& header)
   return seed;
 }
 
-bool RecordFingerprints::first_time(uint64_t seed, std::string_view raw) {
+// Not inlined into the reader's loop (with LTO it could be): XXH3's code is
+// large, and only --dedupe runs it.
+[[gnu::noinline]] bool RecordFingerprints::first_time(uint64_t seed, std::string_view raw) {
   const XXH128_hash_t h = XXH3_128bits_withSeed(raw.data(), raw.size(), seed);
   Fingerprint fp{h.low64, h.high64};
   // (0, 0) marks empty slots: a record hashing to it is taken as (0, 1),

@@ -163,11 +163,8 @@ struct Part {
 class Neighbours {
  public:
   /// 1 when `raw` repeats the previous record, else 0.
-  uint64_t see(const char* raw, size_t size, bool whole, Part& part) {
-    if (!any_) {
-      any_ = true;
-      part.first_raw.emplace(whole ? std::string_view(raw, size) : std::string_view());
-    }
+  uint64_t see(const char* raw, size_t size, bool whole) {
+    if (!any_) [[unlikely]] start(raw, size, whole);
     // Size and first 8 bytes first, without branching on either: whether
     // two neighbours have the same length is a coin toss the branch
     // predictor loses, both together almost never match. (And pointer and
@@ -190,15 +187,25 @@ class Neighbours {
       previous_ = copy_.data();
     }
   }
-  void finish(Part& part) const {
-    if (any_) part.last_raw.emplace(previous_ ? std::string_view(previous_, size_) : std::string_view());
+  void finish(Part& part) {
+    if (!any_) return;
+    part.first_raw = std::move(first_);
+    part.last_raw.emplace(previous_ ? std::string_view(previous_, size_) : std::string_view());
   }
 
  private:
+  // Out of line, like the other rare paths: the per-record code must stay
+  // small enough for the compiler to inline the date and amount parsers.
+  [[gnu::noinline, gnu::cold]] void start(const char* raw, size_t size, bool whole) {
+    any_ = true;
+    first_.emplace(whole ? std::string_view(raw, size) : std::string_view());
+  }
+
   const char* previous_ = nullptr;  // in the window, or in copy_; null after a broken record
   size_t size_ = 0;
   uint64_t head_ = 0;               // its first 8 bytes
   std::string copy_;
+  std::optional<std::string> first_;
   bool any_ = false;
 };
 
@@ -211,6 +218,23 @@ struct FileContext {
   const RowProgram* program;  ///< null without row expressions
   uint64_t dedupe_seed;       ///< fingerprint seed of this file's header
 };
+
+// The rare paths of the per-record code, out of line: kept small, that code
+// leaves room for the compiler to inline the date and amount parsers.
+
+/// Why a record cannot be read at all: broken, a NUL byte, a wrong field count.
+[[gnu::noinline, gnu::cold]] std::string unusable_record(const Record& record, const FileContext& ctx) {
+  if (record.problem != RecordProblem::kNone) return describe(record.problem, ctx.dialect.max_record_bytes);
+  if (std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)
+    return "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
+  return fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
+                     record.fields.size());
+}
+
+[[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,
+                                             const std::string& reason, std::string_view raw) {
+  rejects.add(Reject{file, line, reason, std::string(raw)});
+}
 
 /// Reads records from `window` (positioned at `pos`) until the first record
 /// starting at or after `stop`; `empty_lines_are_previous`: empty lines
@@ -248,7 +272,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     // Broken quoting or an over-long record: its bytes may be cut, so it is
     // never a repeat or a duplicate, only a reject.
     const bool whole = record.problem == RecordProblem::kNone;
-    counts.rows_repeated += neighbours.see(record.raw.data(), record.raw.size(), whole, part);
+    counts.rows_repeated += neighbours.see(record.raw.data(), record.raw.size(), whole);
     if (dedupe && whole && !dedupe->first_time(ctx.dedupe_seed, record.raw)) {
       ++counts.rows_duplicate;
       return;
@@ -256,13 +280,9 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
     RowVerdict verdict;
-    if (!whole) {
-      reason = describe(record.problem, ctx.dialect.max_record_bytes);
-    } else if (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr) {
-      reason = "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
-    } else if (record.fields.size() != ctx.columns->field_count) {
-      reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
-                           record.fields.size());
+    if (!whole || record.fields.size() != ctx.columns->field_count ||
+        (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)) {
+      reason = unusable_record(record, ctx);
     } else if (filters && (verdict = filters->filter(record.fields, reason)) != RowVerdict::kKeep) {
       kind = verdict == RowVerdict::kFiltered ? RowKind::kFiltered : RowKind::kRejected;
     } else {
@@ -281,7 +301,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
       case RowKind::kFiltered: ++counts.rows_filtered; break;
       case RowKind::kRejected:
         ++counts.rows_rejected;
-        rejects.add(Reject{ctx.name, line, reason, std::string(record.raw)});
+        log_reject(rejects, ctx.name, line, reason, record.raw);
         break;
     }
   };

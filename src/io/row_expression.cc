@@ -275,7 +275,9 @@ struct CellReader {
 
 }  // namespace
 
-RowVerdict RowProgram::filter(const std::vector<std::string_view>& fields, std::string& reason) const {
+// Both out of line (LTO could inline them into the reader's loop, and
+// crowd out what every run needs there).
+[[gnu::noinline]] RowVerdict RowProgram::filter(const std::vector<std::string_view>& fields, std::string& reason) const {
   const CellReader cells{fields, dates_, amounts_};
   for (const auto& f : filters_) {
     const Bound& b = *f;
@@ -294,7 +296,7 @@ RowVerdict RowProgram::filter(const std::vector<std::string_view>& fields, std::
   return RowVerdict::kKeep;
 }
 
-std::optional<Money> RowProgram::amount(const std::vector<std::string_view>& fields, bool& rounded,
+[[gnu::noinline]] std::optional<Money> RowProgram::amount(const std::vector<std::string_view>& fields, bool& rounded,
                                         std::string& reason) const {
   const Bound& b = *amount_;
   const CellReader cells{fields, dates_, amounts_};
