@@ -263,7 +263,7 @@ struct CellReader {
         }
         break;
       case Read::kDate:
-        if (auto d = dates.parse(cell)) {
+        if (auto d = dates.parse_shared(cell)) {  // parts share the program: no cache
           v.type = Type::kDate;
           v.date = d->days;
         }

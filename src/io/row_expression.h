@@ -70,7 +70,9 @@ struct RowExpressions {
 enum class RowVerdict : uint8_t { kKeep, kFiltered, kRejected };
 
 /// The expressions bound to one file's header, ready for its records.
-/// Evaluation is const and keeps no state: parts share one program.
+/// Evaluation is const and keeps no state (dates are read without
+/// DateParser's cache): the parts of a file, on several threads, share one
+/// program.
 class RowProgram {
  public:
   /// Binds to `header` (trimmed names) of `file`, whose header ends on
