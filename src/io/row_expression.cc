@@ -129,6 +129,47 @@ std::string RowExpression::shown() const {
   return fmt::format("{} {}{}{}", option_name(role_), quote, t, quote);
 }
 
+namespace {
+
+/// The header column of each name `e` reads: the exact name, else the one
+/// that folds to the same (as header names are compared). Throws kUsage
+/// for a name with no column or with several.
+std::map<std::string, size_t> resolve_names(const RowExpression& e, const std::vector<std::string>& header,
+                                            const std::string& file, uint64_t line) {
+  std::map<std::string, size_t> resolved;
+  for (const Node& n : e.parsed().nodes) {
+    if (n.kind != NodeKind::kColumn || resolved.count(n.text)) continue;
+    std::vector<size_t> hits;
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == n.text) hits.push_back(i);
+    if (hits.empty()) {
+      const std::string norm = normalize_header(n.text);
+      for (size_t i = 0; i < header.size(); ++i)
+        if (normalize_header(header[i]) == norm) hits.push_back(i);
+    }
+    const std::string where = fmt::format("{} (character {})", e.shown(), character_at(e.text(), n.begin));
+    if (hits.empty()) {
+      const auto near = did_you_mean(n.text, header);
+      throw Error(ExitCode::kUsage,
+                  fmt::format("{}: {}:{} has no column \"{}\"; its header has: {}", where, file, line, n.text,
+                              list_header(header)),
+                  near ? fmt::format("did you mean {}?", as_written(*near))
+                       : "write a name of the header; names with spaces go in backquotes: `Unit Price`");
+    }
+    if (hits.size() > 1) {
+      std::string names;
+      for (size_t h : hits) names += fmt::format("{}\"{}\" (column {})", names.empty() ? "" : ", ", header[h], h + 1);
+      throw Error(ExitCode::kUsage,
+                  fmt::format("{}: \"{}\" could be {} columns of {}: {}", where, n.text, hits.size(), file, names),
+                  "write the exact name, in backquotes when it has spaces");
+    }
+    resolved.emplace(n.text, hits.front());
+  }
+  return resolved;
+}
+
+}  // namespace
+
 /// One expression bound to a header: its own typed copy of the tree, and
 /// per column node the field it reads and how.
 struct RowProgram::Bound {
@@ -151,35 +192,7 @@ RowProgram::RowProgram(const RowExpressions& expressions, const std::vector<std:
     b->role = e.role();
     b->shown = e.shown();
     b->c = e.parsed();
-    std::map<std::string, size_t> resolved;
-    for (const Node& n : b->c.nodes) {
-      if (n.kind != NodeKind::kColumn || resolved.count(n.text)) continue;
-      std::vector<size_t> hits;
-      for (size_t i = 0; i < header.size(); ++i)
-        if (header[i] == n.text) hits.push_back(i);
-      if (hits.empty()) {
-        const std::string norm = normalize_header(n.text);
-        for (size_t i = 0; i < header.size(); ++i)
-          if (normalize_header(header[i]) == norm) hits.push_back(i);
-      }
-      const std::string where = fmt::format("{} (character {})", b->shown, character_at(b->c.text, n.begin));
-      if (hits.empty()) {
-        const auto near = did_you_mean(n.text, header);
-        throw Error(ExitCode::kUsage,
-                    fmt::format("{}: {}:{} has no column \"{}\"; its header has: {}", where, file, line,
-                                n.text, list_header(header)),
-                    near ? fmt::format("did you mean {}?", as_written(*near))
-                         : "write a name of the header; names with spaces go in backquotes: `Unit Price`");
-      }
-      if (hits.size() > 1) {
-        std::string names;
-        for (size_t h : hits) names += fmt::format("{}\"{}\" (column {})", names.empty() ? "" : ", ", header[h], h + 1);
-        throw Error(ExitCode::kUsage,
-                    fmt::format("{}: \"{}\" could be {} columns of {}: {}", where, n.text, hits.size(), file, names),
-                    "write the exact name, in backquotes when it has spaces");
-      }
-      resolved.emplace(n.text, hits.front());
-    }
+    const std::map<std::string, size_t> resolved = resolve_names(e, header, file, line);
     HeaderCatalog catalog(resolved, date_column);
     try {
       rules::condition::bind(b->c, catalog, e.role() == RowRole::kAmount ? Type::kNumber : Type::kBool);
