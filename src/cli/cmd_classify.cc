@@ -37,6 +37,9 @@ const Command kClassifyCommand{
     "  tiers classify --as-of 2025-01-01 --rfm-method ntile --abc pyramid sales.csv\n"
     "  zcat export.csv.gz | tiers classify --customer CustomerID --date InvoiceDate - | head\n"
     "  tiers classify --rules samples/rules/restaurant.toml bills.csv\n"
+    "  tiers classify --amount-expr 'Quantity * UnitPrice' --exclude 'InvoiceNo starts with \"C\"' \\\n"
+    "      --date-format '%m/%d/%Y %H:%M' online_retail.csv\n"
+    "  tiers classify --where 'Country == \"France\"' --dedupe jan.csv feb.csv\n"
     "  tiers classify --as-of 2025-01-15 --rules samples/rules/man.toml --attributes leads.csv --keep name,phone\n",
     &add_options,
     &run,

@@ -75,7 +75,8 @@ const Command kRunCommand{
     "Write customers, report, follow-ups, rejects, run.json and thresholds.json into a directory",
     "Examples:\n"
     "  tiers run -o out/ sales.csv\n"
-    "  tiers run -o /srv/crm/tiers --as-of 2025-01-01 --max-rejects 0.1% exports/*.csv\n",
+    "  tiers run -o /srv/crm/tiers --as-of 2025-01-01 --max-rejects 0.1% exports/*.csv\n"
+    "  tiers run -o out/ --dedupe --exclude 'status == \"test\"' exports/*.csv\n",
     &add_options,
     &run,
 };

@@ -56,6 +56,34 @@ void add_input_options(CLI::App& app, Args& args) {
   app.add_flag("--decimal-point", args.decimal_point,
                "Amounts use a decimal point: 1,234.50 (default: detected from the first rows)")
       ->group(g);
+  auto* rows = "Rows";
+  app.add_option("--amount-expr", args.amount_expr,
+                 "Compute each row's amount from its cells instead of an amount column, e.g. "
+                 "'Quantity * UnitPrice': exact, rounded half-to-even to 4 decimals; a row whose "
+                 "cells give no number is rejected, naming the cell")
+      ->group(rows)
+      ->type_name("EXPR");
+  app.add_option("--where", args.where,
+                 "Use only rows for which COND is true, e.g. 'Quantity > 0' (repeatable: all must "
+                 "be true). A comparison with an empty or unreadable cell is unknown, which is not "
+                 "true: the row is left out")
+      ->group(rows)
+      ->type_name("COND")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", args.exclude,
+                 "Leave out rows for which COND is true, e.g. 'InvoiceNo starts with \"C\"' "
+                 "(repeatable). Unknown is not true: the row is kept. Rows left out by --where or "
+                 "--exclude are counted (rows_filtered), never rejected")
+      ->group(rows)
+      ->type_name("COND")
+      ->allow_extra_args(false);
+  app.add_flag("--dedupe", args.dedupe,
+               "Drop exact duplicate rows: a row with the same bytes as an earlier row (under the "
+               "same header, in any input) is counted (rows_duplicate) and not used. Memory grows "
+               "with rows: 21-43 bytes per distinct row (10 million: 256 MB); each file "
+               "is read on one thread. Without it, rows identical to the row just before them "
+               "are counted (rows_repeated) and used")
+      ->group(rows);
   app.add_option("--as-of", args.as_of,
                  "Analysis date YYYY-MM-DD, exclusive: rows on or after it are skipped "
                  "(default: the day after the latest date in the input)")
@@ -188,6 +216,8 @@ PipelineOptions pipeline_options(const Args& args) {
   if (args.decimal_comma && args.decimal_point)
     throw Error(ExitCode::kUsage, "--decimal-comma and --decimal-point contradict each other");
   if (args.decimal_comma || args.decimal_point) o.reader.format.decimal_comma = args.decimal_comma;
+  if (args.amount_expr || !args.where.empty() || !args.exclude.empty()) row_options(args, o);
+  o.dedupe = args.dedupe;
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);
@@ -216,6 +246,17 @@ PipelineOptions pipeline_options(const Args& args) {
     o.thresholds = read_thresholds(args.thresholds_file);
   }
   return o;
+}
+
+void row_options(const Args& args, PipelineOptions& o) {
+  if (args.amount_expr) {
+    if (!args.columns.amount.empty())
+      throw Error(ExitCode::kUsage, "--amount and --amount-expr contradict each other",
+                  "name an amount column with --amount, or compute the amount with --amount-expr");
+    o.reader.rows.amount.emplace(io::RowRole::kAmount, *args.amount_expr);
+  }
+  for (const auto& w : args.where) o.reader.rows.filters.emplace_back(io::RowRole::kWhere, w);
+  for (const auto& x : args.exclude) o.reader.rows.filters.emplace_back(io::RowRole::kExclude, x);
 }
 
 void rule_options(const Args& args, PipelineOptions& o) {
@@ -287,17 +328,25 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                t.rows_rejected, t.rows_rejected == 1 ? "" : "s", args.max_rejects,
                args.rejects_file.empty() && args.output_dir.empty() ? "; list them with --rejects FILE"
                                                                     : "");
+  if (t.rows_repeated > 0 && !args.dedupe)
+    fmt::print(stderr, "tiers: warning: {} rows are byte-identical to the row just before them "
+               "and were used; if they are copies, --dedupe drops every exact duplicate row\n",
+               t.rows_repeated);
   if (t.amounts_rounded > 0)
     fmt::print(stderr, "tiers: warning: {} amount{} had more than 4 decimals and {} rounded "
                "half-to-even\n", t.amounts_rounded, t.amounts_rounded == 1 ? "" : "s",
                t.amounts_rounded == 1 ? "was" : "were");
   if (args.verbose || ::isatty(STDERR_FILENO)) {
+    const bool filters = !args.where.empty() || !args.exclude.empty();
     fmt::print(stderr,
-               "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {} "
+               "tiers: {} rows from {} input{}: {} used, {} future, {} without customer, {}{}{} "
                "rejected; {} customers, as_of {}{}; {:.2f} s\n",
                t.rows_read, r.inputs.size(), r.inputs.size() == 1 ? "" : "s", t.rows_used,
-               t.rows_future, t.rows_unattributed, t.rows_rejected, r.customers.rows(),
-               format_date(r.as_of), r.as_of_given ? "" : " (day after the latest date)", seconds);
+               t.rows_future, t.rows_unattributed,
+               filters ? fmt::format("{} filtered out, ", t.rows_filtered) : "",
+               args.dedupe ? fmt::format("{} duplicates dropped, ", t.rows_duplicate) : "", t.rows_rejected,
+               r.customers.rows(), format_date(r.as_of),
+               r.as_of_given ? "" : " (day after the latest date)", seconds);
   }
 }
 

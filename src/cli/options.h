@@ -2,6 +2,7 @@
 // with them (building the pipeline, writing rejects, reporting on stderr).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct Args {
   std::string date_format;
   bool decimal_comma = false;
   bool decimal_point = false;
+  std::optional<std::string> amount_expr;  ///< --amount-expr 'Quantity * UnitPrice'
+  std::vector<std::string> where;    ///< --where COND (repeatable)
+  std::vector<std::string> exclude;  ///< --exclude COND (repeatable)
+  bool dedupe = false;
   std::string as_of;
   std::string max_rejects = "0";
   size_t max_record_bytes = size_t{1} << 20;
@@ -52,6 +57,9 @@ void add_output_options(CLI::App& app, Args& args, bool to_stdout);
 PipelineOptions pipeline_options(const Args& args);
 /// --threads, or all cores.
 unsigned thread_count(const Args& args);
+/// --amount-expr, --where and --exclude, parsed (syntax errors are usage
+/// errors before any input is read).
+void row_options(const Args& args, PipelineOptions& options);
 /// The rules of --rules FILE (with the windows it asks for), or the default
 /// pipeline from the rule options.
 void rule_options(const Args& args, PipelineOptions& options);

@@ -208,6 +208,10 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   std::unique_ptr<AggregatorParts> parts;
   for (;;) {
     parts = std::make_unique<AggregatorParts>(aggregation);
+    // Each pass starts with no row seen.
+    std::optional<io::RecordFingerprints> fingerprints;
+    io::ReaderOptions reader = options.reader;
+    if (options.dedupe) reader.dedupe = &fingerprints.emplace();
     // Keep every reject while they are allowed; past a fixed limit only the
     // first few are needed for the error message.
     result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
@@ -215,7 +219,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
     result.inputs.clear();
     result.totals = {};
     for (const auto& path : options.inputs) {
-      result.inputs.push_back(io::read_input(path, options.reader, *parts, result.rejects));
+      result.inputs.push_back(io::read_input(path, reader, *parts, result.rejects));
       result.totals.add(result.inputs.back().counts);
       if (parts->stop_requested()) break;
     }

@@ -32,6 +32,7 @@ struct RejectLimit {
 struct PipelineOptions {
   std::vector<std::string> inputs;
   io::ReaderOptions reader;  ///< reader.as_of is the --as-of date, if any
+  bool dedupe = false;       ///< --dedupe: drop rows whose bytes an earlier row has
   RejectLimit max_rejects;
   std::vector<rules::RuleSpec> rules;
   /// Metrics beyond DESIGN's, e.g. windows; needs as_of while reading, so

@@ -12,8 +12,11 @@ void counts(writers::JsonWriter& j, const io::InputCounts& c) {
   j.key("rows_used").number(static_cast<int64_t>(c.rows_used));
   j.key("rows_future").number(static_cast<int64_t>(c.rows_future));
   j.key("rows_unattributed").number(static_cast<int64_t>(c.rows_unattributed));
+  j.key("rows_filtered").number(static_cast<int64_t>(c.rows_filtered));
+  j.key("rows_duplicate").number(static_cast<int64_t>(c.rows_duplicate));
   j.key("rows_rejected").number(static_cast<int64_t>(c.rows_rejected));
   j.key("amounts_rounded").number(static_cast<int64_t>(c.amounts_rounded));
+  j.key("rows_repeated").number(static_cast<int64_t>(c.rows_repeated));
 }
 
 std::string seconds(double s) { return fmt::format("{:.3f}", s); }

@@ -45,6 +45,12 @@ std::optional<AmountResult> AmountParser::parse(std::string_view text) const {
   return AmountResult{Money{scan.units}, scan.rounded, scan.currency};
 }
 
+std::optional<std::string> AmountParser::exact_digits(std::string_view text) const {
+  std::string digits;
+  if (scan_amount(text, options_.decimal_comma, &digits).fail != AmountScan::Fail::kNone) return std::nullopt;
+  return digits;
+}
+
 AmountFailure AmountParser::diagnose(std::string_view text) const {
   const AmountScan scan = scan_amount(text, options_.decimal_comma);
   AmountFailure failure;

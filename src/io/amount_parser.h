@@ -53,6 +53,10 @@ class AmountParser {
   explicit AmountParser(AmountOptions options) : options_(options) {}
 
   std::optional<AmountResult> parse(std::string_view text) const;
+  /// The cell's number with every digit, as `[-]digits[.digits]` (no
+  /// rounding to 4 decimals), or nullopt when parse() refuses it. For
+  /// expressions over cells (`Quantity * UnitPrice`), which stay exact.
+  std::optional<std::string> exact_digits(std::string_view text) const;
   /// Why `text` was refused, as a reject reason (the hint, if any, is
   /// appended after `; `).
   std::string explain_failure(std::string_view text) const;

@@ -218,3 +218,14 @@ TEST_CASE("decimal mark detection") {
         "amounts need both decimal marks: \"12.50\" reads only with a decimal point, \"3,75\" only with "
         "--decimal-comma");
 }
+
+TEST_CASE("exact_digits keeps every digit of what parse() accepts") {
+  const AmountParser point, comma(AmountOptions{true});
+  CHECK(point.exact_digits("0.00125") == "0.00125");
+  CHECK(point.exact_digits(" $1,234.567891 ") == "1234.567891");
+  CHECK(point.exact_digits("(12.00005)") == "-12.00005");
+  CHECK(point.exact_digits("−0.5") == "-0.5");
+  CHECK(comma.exact_digits("1.234,56789 €") == "1234.56789");
+  CHECK(point.exact_digits("12,5") == std::nullopt);
+  CHECK(point.exact_digits("") == std::nullopt);
+}

@@ -96,17 +96,19 @@ size_t group_at(std::string_view core, size_t i, char group_mark, int& kind) {
 /// buffer: leading zeros are dropped, and of the fraction only the first
 /// five digits and whether any later one is non-zero are kept, which is
 /// all that half-to-even rounding to four places looks at.
-AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
+AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma, std::string* exact) {
   const char dec = decimal_comma ? ',' : '.';
   const char group_mark = decimal_comma ? '.' : ',';
   char buf[40];
   size_t len = 0;
   if (negative) buf[len++] = '-';
+  if (exact) exact->assign(negative ? "-" : "");
   const size_t whole_start = len;
   size_t i = 0, digits = 0, group_digits = 0;
   int group_kind = -1, kind = 0;
   while (i < core.size() && core[i] != dec) {
     if (is_digit(core[i])) {
+      if (exact) exact->push_back(core[i]);
       if (core[i] != '0' || len > whole_start) {
         if (len - whole_start == 20) return failed(Fail::kOutOfRange);  // beyond int64 units
         buf[len++] = core[i];
@@ -128,10 +130,12 @@ AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
   if (digits > 0 && len == whole_start) buf[len++] = '0';  // the whole part was all zeros
   if (i < core.size()) {
     buf[len++] = '.';
+    if (exact) exact->push_back('.');
     size_t frac = 0;
     bool sticky = false;
     for (++i; i < core.size(); ++i) {
       if (is_digit(core[i])) {
+        if (exact) exact->push_back(core[i]);
         if (frac++ < 5) buf[len++] = core[i];
         else sticky |= core[i] != '0';
         ++digits;
@@ -154,7 +158,7 @@ AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma) {
 
 }  // namespace
 
-AmountScan scan_amount(std::string_view text, bool decimal_comma) {
+AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* exact) {
   const std::string_view s = text;
   size_t b = 0, e = s.size();
   bool negative = false, signed_ = false;
@@ -200,7 +204,7 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma) {
     }
     break;
   }
-  AmountScan out = scan_core(s.substr(b, e - b), negative, decimal_comma);
+  AmountScan out = scan_core(s.substr(b, e - b), negative, decimal_comma, exact);
   out.currency = currency;
   return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace tiers::io {
@@ -19,6 +20,8 @@ struct AmountScan {
   std::string_view currency;  ///< canonical spelling, static storage
 };
 
-AmountScan scan_amount(std::string_view text, bool decimal_comma);
+/// `exact`, when given, receives the number's digits in full as
+/// `[-]digits[.digits]` (no rounding), for callers that need every digit.
+AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* exact = nullptr);
 
 }  // namespace tiers::io

@@ -214,6 +214,14 @@ std::optional<Date> DateParser::parse(std::string_view text) const {
   return format_->parse(text);
 }
 
+std::optional<Date> DateParser::parse_shared(std::string_view text) const {
+  if (iso_fast_path_) {
+    if (auto d = parse_iso_with_time(text)) return d;
+    if (!format_) return std::nullopt;
+  }
+  return format_->parse(text);
+}
+
 std::string DateParser::explain_failure(std::string_view text) const {
   const std::string_view t = trim(text);
   if (t.empty()) return "date is empty";

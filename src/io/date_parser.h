@@ -87,6 +87,11 @@ class DateParser {
   explicit DateParser(DateFormat format);
 
   std::optional<Date> parse(std::string_view text) const;
+  /// The same date, without the cache of the last date parse() keeps: for
+  /// a parser that several threads share (row expressions), and a second
+  /// entry point that leaves parse() the one call site in the reader's
+  /// loop the compiler inlines it into.
+  std::optional<Date> parse_shared(std::string_view text) const;
   /// Why `text` was refused, as a reject reason.
   std::string explain_failure(std::string_view text) const;
   /// The pattern in use, `%Y-%m-%d` for the default.

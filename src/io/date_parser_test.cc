@@ -263,3 +263,15 @@ TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regressi
         "(%m.%d.%Y), \"23.07.2024\" only as day/month (%d.%m.%Y)");
   CHECK(r.hint.find("--date-format") != std::string::npos);
 }
+
+TEST_CASE("parse_shared reads what parse reads, without its cache") {
+  const DateParser iso, us(DateFormat::compile("%m/%d/%Y %H:%M"));
+  for (const char* text : {"2024-03-01", "2024-03-01", "2024-03-01 10:00:00", "2024-02-30", "3/1/2024 8:26",
+                           "12/31/2023 23:59", "13/01/2024 0:00", "", "x"}) {
+    CAPTURE(text);
+    CHECK(iso.parse_shared(text).has_value() == iso.parse(text).has_value());
+    if (auto d = iso.parse(text)) CHECK(iso.parse_shared(text)->days == d->days);
+    CHECK(us.parse_shared(text).has_value() == us.parse(text).has_value());
+    if (auto d = us.parse(text)) CHECK(us.parse_shared(text)->days == d->days);
+  }
+}

@@ -157,10 +157,10 @@ ColumnMap resolve_columns(const std::vector<std::string>& header, const ColumnCh
   map.field_count = header.size();
   map.customer = *resolve(kCustomer, choice.customer, header, true, file, line);
   map.date = *resolve(kDate, choice.date, header, true, file, line);
-  map.amount = *resolve(kAmount, choice.amount, header, true, file, line);
+  if (!choice.amount_from_expression) map.amount = resolve(kAmount, choice.amount, header, true, file, line);
   if (!choice.no_order) map.order = resolve(kOrder, choice.order, header, false, file, line);
-  const std::array<std::pair<const char*, size_t>, 3> used{
-      {{"customer", map.customer}, {"date", map.date}, {"amount", map.amount}}};
+  std::vector<std::pair<const char*, size_t>> used{{"customer", map.customer}, {"date", map.date}};
+  if (map.amount) used.emplace_back("amount", *map.amount);
   for (size_t i = 0; i < used.size(); ++i)
     for (size_t j = i + 1; j < used.size(); ++j)
       if (used[i].second == used[j].second)

@@ -23,13 +23,14 @@ struct ColumnChoice {
   std::string amount;
   std::string order;
   bool no_order = false;  ///< ignore any order column: every purchase row is an order
+  bool amount_from_expression = false;  ///< --amount-expr: no amount column is needed
 };
 
 /// Positions of the needed columns in one file's header.
 struct ColumnMap {
   size_t customer = 0;
   size_t date = 0;
-  size_t amount = 0;
+  std::optional<size_t> amount;  ///< nullopt when --amount-expr gives the amount
   std::optional<size_t> order;
   size_t field_count = 0;
 };

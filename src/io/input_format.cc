@@ -30,7 +30,7 @@ void choose_delimiter(const FormatChoice& choice, const std::string& path, std::
 
 void choose_cell_formats(const FormatChoice& choice, const std::string& name, std::string_view data,
                          bool complete, const Dialect& dialect, const ColumnMap& columns,
-                         InputFormat& format) {
+                         const std::vector<size_t>& number_columns, InputFormat& format) {
   // The cells of the first data rows that have a customer (unattributed
   // rows are not checked, so they do not vote either).
   std::vector<std::string> dates, amounts;
@@ -44,7 +44,7 @@ void choose_cell_formats(const FormatChoice& choice, const std::string& name, st
         continue;
       if (trim(record.fields[columns.customer]).empty()) continue;
       dates.emplace_back(record.fields[columns.date]);
-      amounts.emplace_back(record.fields[columns.amount]);
+      for (size_t c : number_columns) amounts.emplace_back(record.fields[c]);
     }
   }
   std::vector<std::string_view> views;

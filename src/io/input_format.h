@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "io/amount_parser.h"
 #include "io/csv_tokenizer.h"
@@ -44,10 +45,12 @@ void choose_delimiter(const FormatChoice& choice, const std::string& path, std::
 
 /// Date format and decimal mark from the choice or from a sample of the
 /// data records in `data` (whole records from the file's start, after the
-/// header; `complete` when the file ends there). Throws Error(kUsage) when
-/// the sample does not settle them.
+/// header; `complete` when the file ends there): the date column's cells,
+/// and for the decimal mark those of `number_columns` (the amount column,
+/// or the columns --amount-expr and the filters read as numbers). Throws
+/// Error(kUsage) when the sample does not settle them.
 void choose_cell_formats(const FormatChoice& choice, const std::string& name, std::string_view data,
                          bool complete, const Dialect& dialect, const ColumnMap& columns,
-                         InputFormat& format);
+                         const std::vector<size_t>& number_columns, InputFormat& format);
 
 }  // namespace tiers::io

@@ -164,6 +164,61 @@ struct Part {
   RejectLog rejects;   // line numbers relative to `start` (its line = 1)
   std::unique_ptr<TransactionSink> sink;
   uint64_t bytes = 0;
+  // Its first and last records, for repeats across the cut between parts;
+  // empty optionals for a part without records, "" for a broken record.
+  std::optional<std::string> first_raw, last_raw;
+};
+
+/// Tells whether each record has the same bytes as the record just before
+/// it, and gives a part its first and last records (for the cut between
+/// parts). A broken record (bad quoting, over-long) is never a repeat.
+class Neighbours {
+ public:
+  /// 1 when `raw` repeats the previous record, else 0.
+  uint64_t see(const char* raw, size_t size, bool whole) {
+    if (!any_) [[unlikely]] start(raw, size, whole);
+    // Size and first 8 bytes first, without branching on either: whether
+    // two neighbours have the same length is a coin toss the branch
+    // predictor loses, both together almost never match. (And pointer and
+    // size apart: a string_view read whole just after the tokenizer
+    // stored its halves stalled store forwarding.)
+    uint64_t head = 0;
+    if (size >= 8) std::memcpy(&head, raw, 8);
+    else std::memcpy(&head, raw, size);
+    const bool repeat = ((head ^ head_) | (size ^ size_)) == 0 && previous_ != nullptr && whole &&
+                        std::memcmp(raw, previous_, size) == 0;
+    previous_ = whole ? raw : nullptr;
+    size_ = size;
+    head_ = head;
+    return repeat ? 1 : 0;
+  }
+  /// The window is about to move: copy the previous record's bytes.
+  void keep_previous() {
+    if (previous_ != nullptr && previous_ != copy_.data()) {
+      copy_.assign(previous_, size_);
+      previous_ = copy_.data();
+    }
+  }
+  void finish(Part& part) {
+    if (!any_) return;
+    part.first_raw = std::move(first_);
+    part.last_raw.emplace(previous_ ? std::string_view(previous_, size_) : std::string_view());
+  }
+
+ private:
+  // Out of line, like the other rare paths: the per-record code must stay
+  // small enough for the compiler to inline the date and amount parsers.
+  [[gnu::noinline, gnu::cold]] void start(const char* raw, size_t size, bool whole) {
+    any_ = true;
+    first_.emplace(whole ? std::string_view(raw, size) : std::string_view());
+  }
+
+  const char* previous_ = nullptr;  // in the window, or in copy_; null after a broken record
+  size_t size_ = 0;
+  uint64_t head_ = 0;               // its first 8 bytes
+  std::string copy_;
+  std::optional<std::string> first_;
+  bool any_ = false;
 };
 
 struct FileContext {
@@ -172,7 +227,26 @@ struct FileContext {
   const ColumnMap* columns;
   Dialect dialect;
   const InputFormat* format;
+  const RowProgram* program;  ///< null without row expressions
+  uint64_t dedupe_seed;       ///< fingerprint seed of this file's header
 };
+
+// The rare paths of the per-record code, out of line: kept small, that code
+// leaves room for the compiler to inline the date and amount parsers.
+
+/// Why a record cannot be read at all: broken, a NUL byte, a wrong field count.
+[[gnu::noinline, gnu::cold]] std::string unusable_record(const Record& record, const FileContext& ctx) {
+  if (record.problem != RecordProblem::kNone) return describe(record.problem, ctx.dialect.max_record_bytes);
+  if (std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)
+    return "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
+  return fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
+                     record.fields.size());
+}
+
+[[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,
+                                             const std::string& reason, std::string_view raw) {
+  rejects.add(Reject{file, line, reason, std::string(raw)});
+}
 
 /// Reads records from `window` (positioned at `pos`) until the first record
 /// starting at or after `stop`; `empty_lines_are_previous`: empty lines
@@ -180,7 +254,9 @@ struct FileContext {
 void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
                bool empty_lines_are_previous, PartSinks& sinks, Part& part) {
   CsvTokenizer tokenizer(ctx.dialect);
-  const RowParser parser(*ctx.columns, ctx.options->as_of, ctx.format->dates, ctx.format->amounts);
+  const RowParser parser(*ctx.columns, ctx.options->as_of, ctx.format->dates, ctx.format->amounts,
+                         ctx.program);
+  const RowProgram* filters = ctx.program && ctx.program->has_filters() ? ctx.program : nullptr;
   Record record;
   Transaction batch[kBatch];
   size_t batched = 0;
@@ -192,6 +268,8 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   InputCounts counts;
   RejectLog rejects;
   bool stopped = false;
+  Neighbours neighbours;
+  RecordFingerprints* const dedupe = ctx.options->dedupe;
   auto flush = [&] {
     if (batched > 0) part.sink->add_batch(batch, batched);
     batched = 0;
@@ -203,15 +281,22 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     lines += record.skipped_lines + record.newlines;
 
     ++counts.rows_read;
+    // Broken quoting or an over-long record: its bytes may be cut, so it is
+    // never a repeat or a duplicate, only a reject.
+    const bool whole = record.problem == RecordProblem::kNone;
+    counts.rows_repeated += neighbours.see(record.raw.data(), record.raw.size(), whole);
+    if (dedupe && whole && !dedupe->first_time(ctx.dedupe_seed, record.raw)) {
+      ++counts.rows_duplicate;
+      return;
+    }
     bool rounded = false;
     RowKind kind = RowKind::kRejected;
-    if (record.problem != RecordProblem::kNone) {
-      reason = describe(record.problem, ctx.dialect.max_record_bytes);
-    } else if (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr) {
-      reason = "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
-    } else if (record.fields.size() != ctx.columns->field_count) {
-      reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
-                           record.fields.size());
+    RowVerdict verdict;
+    if (!whole || record.fields.size() != ctx.columns->field_count ||
+        (window.nul_seen() && std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)) {
+      reason = unusable_record(record, ctx);
+    } else if (filters && (verdict = filters->filter(record.fields, reason)) != RowVerdict::kKeep) {
+      kind = verdict == RowVerdict::kFiltered ? RowKind::kFiltered : RowKind::kRejected;
     } else {
       kind = parser.parse(record.fields, batch[batched], rounded, reason);
     }
@@ -225,14 +310,16 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
         break;
       case RowKind::kFuture: ++counts.rows_future; break;
       case RowKind::kUnattributed: ++counts.rows_unattributed; break;
+      case RowKind::kFiltered: ++counts.rows_filtered; break;
       case RowKind::kRejected:
         ++counts.rows_rejected;
-        rejects.add(Reject{ctx.name, line, reason, std::string(record.raw)});
+        log_reject(rejects, ctx.name, line, reason, record.raw);
         break;
     }
   };
   auto refill = [&] {
     flush();
+    neighbours.keep_previous();
     window.refill(pos);
   };
 
@@ -281,6 +368,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     handle();
   }
   flush();
+  neighbours.finish(part);
   part.counts = counts;
   part.rejects = std::move(rejects);
   part.end = window.offset() + pos;
@@ -382,12 +470,23 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                             describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
-  const ColumnMap columns = resolve_columns(header, options.columns, name, header_line);
+  ColumnChoice choice = options.columns;
+  choice.amount_from_expression = options.rows.amount.has_value();
+  const ColumnMap columns = resolve_columns(header, choice, name, header_line);
+  std::optional<RowProgram> program;
+  std::vector<size_t> number_columns;
+  if (columns.amount) number_columns.push_back(*columns.amount);
+  if (!options.rows.empty()) {
+    program.emplace(options.rows, header, columns.date, name, header_line);
+    for (size_t c : program->number_columns())
+      if (c != columns.amount) number_columns.push_back(c);
+  }
   const uint64_t first_data_line = header_line + record.newlines;
   const uint64_t data_start = head.offset() + pos;
   choose_cell_formats(options.format, name,
                       std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,
-                      columns, format);
+                      columns, number_columns, format);
+  if (program) program->set_formats(format.dates, format.amounts);
   report.delimiter = format.delimiter;
   report.delimiter_from = format.delimiter_from;
   report.date_format = format.date_pattern;
@@ -395,10 +494,18 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   report.decimal_comma = format.decimal_comma;
   report.decimal_from = format.decimal_from;
 
-  const FileContext ctx{name, &options, &columns, dialect, &format};
+  if (options.dedupe && fd >= 0 && file_size > data_start) {
+    // Room for this file's records, estimated from the first block's line
+    // lengths: growing the table as it fills costs a third of --dedupe's time.
+    const std::string_view sample(head.data() + pos, head.size() - pos);
+    if (const auto lines = static_cast<uint64_t>(std::count(sample.begin(), sample.end(), '\n')))
+      options.dedupe->reserve((file_size - data_start) * lines / sample.size() + 1);
+  }
+  const FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr,
+                        options.dedupe ? RecordFingerprints::header_seed(header) : 0};
   std::vector<Part> parts;
   unsigned threads = std::max(1u, options.threads);
-  if (fd < 0 || !sinks.parallel() || file_size <= data_start) threads = 1;
+  if (fd < 0 || !sinks.parallel() || file_size <= data_start || options.dedupe) threads = 1;
   threads = static_cast<unsigned>(
       std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / std::max<uint64_t>(1, options.min_part_bytes))));
 
@@ -457,7 +564,12 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   }
 
   uint64_t line = first_data_line;
+  const std::optional<std::string>* last = nullptr;  // of the last part with records
   for (auto& part : parts) {
+    if (part.first_raw) {
+      if (last && !part.first_raw->empty() && **last == *part.first_raw) ++report.counts.rows_repeated;
+      last = &part.last_raw;
+    }
     RejectLog relative = std::move(part.rejects);
     for (const auto& r : relative.kept())
       rejects.add(Reject{r.file, line + r.line - 1, r.reason, r.raw});

@@ -13,8 +13,14 @@
 //    the records, and everything computed from them, are the same whatever
 //    the number of threads.
 //  * a stream (standard input, a pipe) is one part.
-// Each record is used (handed to the part's sink in batches), skipped as
-// future or unattributed, or rejected with its line and reason.
+// Each record is dropped as a duplicate (--dedupe), used (handed to the
+// part's sink in batches), filtered out (--where, --exclude), skipped as
+// future or unattributed, or rejected with its line and reason. Records
+// with the same bytes as the record before them are counted; a part
+// remembers its first and last records so that the count does not depend on
+// where the parts were cut. Filters come first, so a row they leave out is never
+// a reject for a bad date or amount; a record whose fields cannot be told
+// apart (wrong count, broken quoting) is rejected before any filter.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +30,11 @@
 
 #include "io/csv_tokenizer.h"
 #include "io/decoding_source.h"
+#include "io/duplicates.h"
 #include "io/input_format.h"
 #include "io/header.h"
 #include "io/rejects.h"
+#include "io/row_expression.h"
 #include "tiers/date.h"
 #include "tiers/transaction.h"
 
@@ -53,6 +61,11 @@ struct ReaderOptions {
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
   unsigned threads = 1;       ///< parts a regular file is cut into (at most)
   uint64_t min_part_bytes = uint64_t{4} << 20;  ///< a part gets at least this much
+  RowExpressions rows;        ///< --amount-expr, --where, --exclude
+  /// --dedupe: drop records seen before (in this set, shared by every input
+  /// of a run). Each file is then read on one thread, in order, so the
+  /// first copy is the one kept.
+  RecordFingerprints* dedupe = nullptr;
 };
 
 struct InputReport {

@@ -7,6 +7,9 @@ void InputCounts::add(const InputCounts& o) {
   rows_used += o.rows_used;
   rows_future += o.rows_future;
   rows_unattributed += o.rows_unattributed;
+  rows_filtered += o.rows_filtered;
+  rows_duplicate += o.rows_duplicate;
+  rows_repeated += o.rows_repeated;
   rows_rejected += o.rows_rejected;
   amounts_rounded += o.amounts_rounded;
 }

@@ -1,8 +1,11 @@
 // Rows that could not be used, with where they were and why.
 //
 // Every data row ends up counted exactly once: used, future (on or after
-// as_of), unattributed (no customer id) or rejected; rejected rows are also
+// as_of), unattributed (no customer id), filtered out (--where, --exclude),
+// a duplicate dropped by --dedupe, or rejected; rejected rows are also
 // logged here with file, line, reason and raw text for the rejects output.
+// Besides, rows_repeated counts rows identical to the row just before them
+// (whatever became of them): cheap to see without --dedupe.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +27,11 @@ struct InputCounts {
   uint64_t rows_used = 0;
   uint64_t rows_future = 0;        ///< dated on or after as_of
   uint64_t rows_unattributed = 0;  ///< empty customer id
+  uint64_t rows_filtered = 0;      ///< left out by --where / --exclude
+  uint64_t rows_duplicate = 0;     ///< dropped by --dedupe: an earlier row has the same bytes
   uint64_t rows_rejected = 0;
   uint64_t amounts_rounded = 0;    ///< used rows whose amount had > 4 decimals
+  uint64_t rows_repeated = 0;      ///< same bytes as the row just before (not in the sum)
 
   void add(const InputCounts& other);
 };

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "io/row_expression.h"
 #include "io/text.h"
 
 namespace tiers::io {
@@ -17,15 +18,21 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
     reason = dates_.explain_failure(date_text);
     return RowKind::kRejected;
   }
-  const auto amount = amounts_.parse(fields[columns_.amount]);
-  if (!amount) {
-    reason = amounts_.explain_failure(fields[columns_.amount]);
-    return RowKind::kRejected;
+  if (columns_.amount) {
+    const auto amount = amounts_.parse(fields[*columns_.amount]);
+    if (!amount) {
+      reason = amounts_.explain_failure(fields[*columns_.amount]);
+      return RowKind::kRejected;
+    }
+    row.amount = amount->amount;
+    rounded = amount->rounded;
+  } else {
+    const auto amount = program_->amount(fields, rounded, reason);
+    if (!amount) return RowKind::kRejected;
+    row.amount = *amount;
   }
   if (as_of_ && *date >= *as_of_) return RowKind::kFuture;
   row.date = *date;
-  row.amount = amount->amount;
-  rounded = amount->rounded;
   row.order = columns_.order ? trim(fields[*columns_.order]) : std::string_view{};
   return RowKind::kUsed;
 }

@@ -12,16 +12,22 @@
 
 namespace tiers::io {
 
-enum class RowKind { kUsed, kFuture, kUnattributed, kRejected };
+enum class RowKind { kUsed, kFuture, kUnattributed, kRejected, kFiltered };
+
+class RowProgram;
 
 class RowParser {
  public:
+  /// `program`, when not null, computes the amount (--amount-expr) and
+  /// must outlive the parser.
   RowParser(ColumnMap columns, std::optional<Date> as_of, DateParser dates = {},
-            AmountParser amounts = {})
-      : columns_(columns), as_of_(as_of), dates_(std::move(dates)), amounts_(std::move(amounts)) {}
+            AmountParser amounts = {}, const RowProgram* program = nullptr)
+      : columns_(columns), as_of_(as_of), dates_(std::move(dates)), amounts_(std::move(amounts)),
+        program_(program) {}
 
   /// Fills `row` for kUsed; sets `reason` for kRejected and `rounded` when
   /// the amount lost digits. `fields` must have the header's field count.
+  /// Filters (RowProgram::filter) are not applied here.
   RowKind parse(const std::vector<std::string_view>& fields, Transaction& row, bool& rounded,
                 std::string& reason) const;
 
@@ -30,6 +36,7 @@ class RowParser {
   std::optional<Date> as_of_;
   DateParser dates_;
   AmountParser amounts_;
+  const RowProgram* program_;
 };
 
 }  // namespace tiers::io

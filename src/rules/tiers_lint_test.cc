@@ -100,3 +100,14 @@ TEST_CASE("segment maps over R×F×M when a segment limits M") {
           "t.toml:1:1: rule \"rfm\": 4 R×F×M cells are in no segment: 112, 121, 122, 211 (customers there get "
           "an empty label)"});
 }
+
+TEST_CASE("text tests are opaque to the linter: never reported, never a crash") {
+  // The linter cannot tell what `starts with` takes, so it assumes the tier can match.
+  CHECK(findings(tiers_rule({"abc starts with 'A'", "abc starts with 'A'", "not (abc contains 'B')", ""})).empty());
+  // An exact tier before does not hide a text test after it, nor the other way round.
+  CHECK(findings(tiers_rule({"abc == 'A'", "abc ends with 'A' and monetary > 0", ""})).empty());
+  // A text test that is combined with a covered comparison is still caught by that comparison.
+  CHECK(findings(tiers_rule({"monetary >= 100", "monetary >= 200 and abc starts with 'A'", ""})) ==
+        V{"t.toml:11:8: rule \"r\": tier \"t2\" can never match: tier \"t1\" before it already takes "
+          "every customer it would (monetary >= 200)"});
+}

@@ -4,7 +4,9 @@
 // has a reason; a parsed amount printed as money and parsed back as a
 // plain number gives the same units; whatever the plain fast path
 // (parse_decimal) accepts, the general scan accepts with the same value
-// and rounding flag; detection counts every non-empty cell once.
+// and rounding flag; the exact digits of an accepted cell (row
+// expressions read them) round to the same amount and flag; detection
+// counts every non-empty cell once.
 #include <string>
 
 #include "fuzz_util.h"
@@ -27,6 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (auto r = p->parse(cell)) {
         const auto back = parse_decimal(format_money(r->amount));
         FUZZ_CHECK(back && back->units == r->amount.units && !back->rounded);
+        const auto digits = p->exact_digits(cell);
+        FUZZ_CHECK(digits.has_value());
+        const auto exact = parse_decimal(*digits);
+        FUZZ_CHECK(exact && exact->units == r->amount.units && exact->rounded == r->rounded);
       } else {
         FUZZ_CHECK(!p->explain_failure(cell).empty());
       }

@@ -2,7 +2,7 @@
 // parsing and, above all, cutting a file into parts read in parallel.
 //
 // Input: byte 0 picks the options (delimiter given or sniffed, dates given
-// or detected), the rest is the file. Invariants: the file reads the same
+// or detected, row filters or not), the rest is the file. Invariants: the file reads the same
 // with 1, 2 and 3 threads (parts as small as one byte, so cuts land
 // everywhere, inside quoted fields too): the same rows in the same order,
 // the same rejects with the same lines, the same counts, or the same
@@ -15,6 +15,7 @@
 
 #include "fuzz_util.h"
 #include "io/reader.h"
+#include "io/row_expression.h"
 #include "tiers/error.h"
 
 using namespace tiers;
@@ -90,12 +91,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (mode & 8) options.format.decimal_comma = (mode & 16) != 0;
   options.dialect.max_record_bytes = (mode & 32) ? 64 : size_t{1} << 20;
   options.min_part_bytes = 1;
+  if (mode & 64) {
+    // Filters are evaluated on every reading thread; the seed corpus has
+    // these columns (a file without them is a usage error, the same one
+    // for every number of threads).
+    options.rows.filters.emplace_back(RowRole::kWhere, "amount > 10 or customer_id starts with \"C1\"");
+    options.rows.filters.emplace_back(RowRole::kExclude, "amount * 3 == 7.5");
+  }
 
   options.threads = 1;
   const Outcome one = read(path, options);
   if (one.error.empty()) {
     const InputCounts& c = one.counts;
-    FUZZ_CHECK(c.rows_read == c.rows_used + c.rows_future + c.rows_unattributed + c.rows_rejected);
+    FUZZ_CHECK(c.rows_read ==
+               c.rows_used + c.rows_future + c.rows_unattributed + c.rows_filtered + c.rows_duplicate + c.rows_rejected);
     FUZZ_CHECK(c.rows_used == one.rows.size());
     FUZZ_CHECK(c.rows_rejected == one.rejects.size());
   }
@@ -107,6 +116,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(many.rejects == one.rejects);
     FUZZ_CHECK(many.counts.rows_read == one.counts.rows_read);
     FUZZ_CHECK(many.counts.rows_rejected == one.counts.rows_rejected);
+    FUZZ_CHECK(many.counts.rows_filtered == one.counts.rows_filtered);
   }
   ::close(fd);
   return 0;

@@ -16,6 +16,7 @@ enum class NodeKind : uint8_t {
   kNumber, kString, kBool, kColumn, kAsOf, kList,
   kNeg, kAdd, kSub, kMul, kDiv,
   kEq, kNe, kLt, kLe, kGt, kGe, kIn, kNotIn, kIsEmpty, kIsNotEmpty,
+  kStartsWith, kEndsWith, kContains,  ///< text tests: `x starts with "C"`
   kAnd, kOr, kNot,
 };
 

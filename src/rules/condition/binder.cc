@@ -23,9 +23,9 @@ class Binder {
  public:
   Binder(Condition& c, ColumnCatalog& columns) : c_(c), columns_(columns) {}
 
-  void run() {
+  void run(Type result) {
     visit(c_.root);
-    require(c_.root, Type::kBool);
+    require(c_.root, result);
   }
 
  private:
@@ -99,6 +99,9 @@ class Binder {
       case NodeKind::kGe: compare(i); break;
       case NodeKind::kIn:
       case NodeKind::kNotIn: membership(i); break;
+      case NodeKind::kStartsWith:
+      case NodeKind::kEndsWith:
+      case NodeKind::kContains: text_test(i); break;
       case NodeKind::kIsEmpty:
       case NodeKind::kIsNotEmpty:
         if (at(n.kids[0]).type == Type::kAttribute) at(n.kids[0]).view = View::kText;
@@ -202,6 +205,21 @@ class Binder {
     at(i).type = Type::kBool;
   }
 
+  /// `x starts with y`, `ends with`, `contains`: both sides are text.
+  void text_test(uint32_t i) {
+    const char* op = at(i).kind == NodeKind::kStartsWith ? "starts with"
+                     : at(i).kind == NodeKind::kEndsWith ? "ends with"
+                                                         : "contains";
+    for (uint32_t k : at(i).kids) {
+      const Type t = at(k).type;
+      if (t == Type::kAttribute) require(k, Type::kText);
+      else if (t != Type::kText)
+        fail(at(k).begin, fmt::format("{} is {}, but {} compares text", what(k), type_name(t), op),
+             "compare numbers and dates with ==, <, >=, ...");
+    }
+    at(i).type = Type::kBool;
+  }
+
   void membership(uint32_t i) {
     const uint32_t l = at(i).kids[0], list = at(i).kids[1];
     const auto& items = at(list).kids;
@@ -226,7 +244,9 @@ class Binder {
 
 }  // namespace
 
-void bind(Condition& condition, ColumnCatalog& columns) { Binder(condition, columns).run(); }
+void bind(Condition& condition, ColumnCatalog& columns, Type result) {
+  Binder(condition, columns).run(result);
+}
 
 std::vector<std::string> columns_read(const Condition& condition) {
   std::vector<std::pair<uint32_t, std::string>> found;

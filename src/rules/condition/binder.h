@@ -14,8 +14,9 @@
 
 namespace tiers::rules::condition {
 
-/// Resolves and types every node; throws ConditionError.
-void bind(Condition& condition, ColumnCatalog& columns);
+/// Resolves and types every node; the whole must be a `result` (a yes/no
+/// value for conditions, a number for an amount). Throws ConditionError.
+void bind(Condition& condition, ColumnCatalog& columns, Type result = Type::kBool);
 
 /// The names of the columns a bound condition reads, in order of use.
 std::vector<std::string> columns_read(const Condition& condition);

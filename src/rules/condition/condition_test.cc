@@ -200,3 +200,47 @@ TEST_CASE("substituted shows each column's value in the condition as written") {
   CHECK(e.substituted(1) == "-10.00 >= 5000 and empty in ['visited'] or empty is empty");
   CHECK(columns_read(c) == std::vector<std::string>{"monetary", "stage", "recency_days"});
 }
+
+TEST_CASE("text tests: starts with, ends with, contains") {
+  // Row 0: abc "A", stage "visited", note "50k"; row 1: abc "C", stage and note empty.
+  CHECK(truth("stage starts with \"vis\"") == "true/unknown");
+  CHECK(truth("stage STARTS WITH 'Vis'") == "false/unknown");  // words in any case; bytes compared exactly
+  CHECK(truth("stage ends with 'ted'") == "true/unknown");
+  CHECK(truth("stage contains 'sit'") == "true/unknown");
+  CHECK(truth("stage contains ''") == "true/unknown");
+  CHECK(truth("abc contains 'A' or abc == 'C'") == "true/true");
+  CHECK(truth("not (stage starts with 'v')") == "false/unknown");
+  CHECK(truth("not stage starts with 'v'") == "false/unknown");
+  CHECK(truth("stage not starts with 'x'") == "true/unknown");
+  CHECK(truth("abc not contains 'A'") == "false/true");
+  CHECK(truth("note ends with 'k' and note starts with '50'") == "true/unknown");
+  // Two columns: stage starts with abc? "visited" does not start with "A".
+  CHECK(truth("stage starts with abc") == "false/unknown");
+}
+
+TEST_CASE("text tests: syntax and type errors") {
+  CHECK(error("stage starts 'v'") == "13: expected with after starts, found \"'v'\" | write x starts with \"text\"");
+  CHECK(error("stage ends") == "10: expected with after ends, found the end of the condition | write x ends with \"text\"");
+  CHECK(error("stage not like 'v'") == "10: expected in, starts with, ends with or contains after not, found \"like\"");
+  CHECK(error("monetary starts with '5'") ==
+        "0: \"monetary\" is a number, but starts with compares text | compare numbers and dates with ==, <, >=, ...");
+  CHECK(error("last_date contains '2024'") ==
+        "0: \"last_date\" is a date, but contains compares text | compare numbers and dates with ==, <, >=, ...");
+  CHECK(error("abc ends with 5") ==
+        "14: 5 is a number, but ends with compares text | compare numbers and dates with ==, <, >=, ...");
+  // A backquoted `contains` is a column name, never the operator.
+  CHECK(error("abc `contains` 'x'") ==
+        "4: expected and, or or the end of the condition, found \"`contains`\" | is an operator (and, or, >=, ...) missing?");
+  CHECK(error("contains == 'x'") == "0: unknown column \"contains\" | a condition reads metrics, attribute columns "
+                                    "(--attributes) and the columns of earlier rules");
+}
+
+TEST_CASE("text tests show their values substituted") {
+  Condition c = parse("stage starts with 'v' and not (abc contains \"B\")");
+  TestCatalog cat = catalog();
+  bind(c, cat);
+  const Table t = table();
+  const Evaluator e(c, t, kAsOf);
+  CHECK(e.substituted(0) == "\"visited\" starts with 'v' and not (\"A\" contains \"B\")");
+  CHECK(e.substituted(1) == "empty starts with 'v' and not (\"C\" contains \"B\")");
+}

@@ -5,22 +5,19 @@
 #include <fmt/format.h>
 
 namespace tiers::rules::condition {
-namespace {
-
-Truth from_bool(bool b) { return b ? Truth::kTrue : Truth::kFalse; }
-
-}  // namespace
-
-const char* truth_name(Truth t) {
-  return t == Truth::kTrue ? "true" : t == Truth::kFalse ? "false" : "unknown";
-}
-
 int parse_yes_no(std::string_view cell) {
-  std::string w(cell);
-  for (char& c : w)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (w == "yes" || w == "true" || w == "1" || w == "是") return 1;
-  if (w == "no" || w == "false" || w == "0" || w == "否") return 0;
+  // Compared in place: this also runs for every CSV record a row filter reads.
+  auto is = [cell](std::string_view word) {
+    if (cell.size() != word.size()) return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = cell[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  };
+  if (is("yes") || is("true") || is("1") || is("是")) return 1;
+  if (is("no") || is("false") || is("0") || is("否")) return 0;
   return -1;
 }
 
@@ -73,7 +70,7 @@ Evaluator::Evaluator(const Condition& condition, const Table& table, Date as_of)
   }
 }
 
-Evaluator::Value Evaluator::read(uint32_t node, size_t row) const {
+Value Evaluator::read(uint32_t node, size_t row) const {
   const Source& s = sources_[node];
   Value v;
   switch (s.view) {
@@ -112,126 +109,8 @@ Evaluator::Value Evaluator::read(uint32_t node, size_t row) const {
   return v;
 }
 
-Truth Evaluator::test(size_t row) const { return logic(c_.root, row); }
-
-Truth Evaluator::logic(uint32_t node, size_t row) const {
-  const Node& n = c_.nodes[node];
-  switch (n.kind) {
-    case NodeKind::kAnd: {
-      const Truth a = logic(n.kids[0], row);
-      if (a == Truth::kFalse) return a;
-      const Truth b = logic(n.kids[1], row);
-      if (b == Truth::kFalse) return b;
-      return a == Truth::kTrue && b == Truth::kTrue ? Truth::kTrue : Truth::kUnknown;
-    }
-    case NodeKind::kOr: {
-      const Truth a = logic(n.kids[0], row);
-      if (a == Truth::kTrue) return a;
-      const Truth b = logic(n.kids[1], row);
-      if (b == Truth::kTrue) return b;
-      return a == Truth::kFalse && b == Truth::kFalse ? Truth::kFalse : Truth::kUnknown;
-    }
-    case NodeKind::kNot: {
-      const Truth a = logic(n.kids[0], row);
-      return a == Truth::kUnknown ? a : from_bool(a == Truth::kFalse);
-    }
-    default: break;
-  }
-  const Value v = eval(node, row);
-  return v.type == Type::kUnknown ? Truth::kUnknown : from_bool(v.boolean);
-}
-
-Evaluator::Value Evaluator::eval(uint32_t node, size_t row) const {
-  const Node& n = c_.nodes[node];
-  Value v;
-  switch (n.kind) {
-    case NodeKind::kNumber: v.type = Type::kNumber; v.number = n.number; return v;
-    case NodeKind::kString:
-      if (n.type == Type::kDate) {
-        v.type = Type::kDate;
-        v.date = n.date;
-      } else {
-        v.type = Type::kText;
-        v.text = n.text;
-      }
-      return v;
-    case NodeKind::kBool: v.type = Type::kBool; v.boolean = n.boolean; return v;
-    case NodeKind::kAsOf: v.type = Type::kDate; v.date = as_of_.days; return v;
-    case NodeKind::kColumn: return read(node, row);
-    case NodeKind::kAnd:
-    case NodeKind::kOr:
-    case NodeKind::kNot: {
-      const Truth t = logic(node, row);
-      if (t != Truth::kUnknown) {
-        v.type = Type::kBool;
-        v.boolean = t == Truth::kTrue;
-      }
-      return v;
-    }
-    case NodeKind::kIsEmpty:
-    case NodeKind::kIsNotEmpty: {
-      const bool empty = eval(n.kids[0], row).type == Type::kUnknown;
-      v.type = Type::kBool;
-      v.boolean = empty == (n.kind == NodeKind::kIsEmpty);
-      return v;
-    }
-    case NodeKind::kList: return v;
-    default: break;
-  }
-  const Value a = eval(n.kids[0], row);
-  if (a.type == Type::kUnknown) return v;
-  if (n.kind == NodeKind::kNeg) {
-    v.type = Type::kNumber;
-    v.number = -a.number;
-    return v;
-  }
-  if (n.kind == NodeKind::kIn || n.kind == NodeKind::kNotIn) {
-    bool found = false;
-    for (uint32_t k : c_.nodes[n.kids[1]].kids) {
-      const Node& item = c_.nodes[k];
-      found = a.type == Type::kNumber ? compare(a.number, item.number) == 0 : a.text == item.text;
-      if (found) break;
-    }
-    v.type = Type::kBool;
-    v.boolean = found == (n.kind == NodeKind::kIn);
-    return v;
-  }
-  const Value b = eval(n.kids[1], row);
-  if (b.type == Type::kUnknown) return v;
-  switch (n.kind) {
-    case NodeKind::kAdd: v.type = Type::kNumber; v.number = a.number + b.number; return v;
-    case NodeKind::kSub:
-      v.type = Type::kNumber;
-      v.number = a.type == Type::kDate ? Rational::integer(int64_t{a.date} - b.date) : a.number - b.number;
-      return v;
-    case NodeKind::kMul: v.type = Type::kNumber; v.number = a.number * b.number; return v;
-    case NodeKind::kDiv:
-      if (auto q = divide(a.number, b.number)) {
-        v.type = Type::kNumber;
-        v.number = *q;
-      }
-      return v;
-    default: break;
-  }
-  int order = 0;
-  switch (a.type) {
-    case Type::kNumber: order = compare(a.number, b.number); break;
-    case Type::kText: order = a.text < b.text ? -1 : a.text > b.text ? 1 : 0; break;
-    case Type::kDate: order = a.date < b.date ? -1 : a.date > b.date ? 1 : 0; break;
-    case Type::kBool: order = a.boolean == b.boolean ? 0 : 1; break;
-    default: break;
-  }
-  v.type = Type::kBool;
-  switch (n.kind) {
-    case NodeKind::kEq: v.boolean = order == 0; break;
-    case NodeKind::kNe: v.boolean = order != 0; break;
-    case NodeKind::kLt: v.boolean = order < 0; break;
-    case NodeKind::kLe: v.boolean = order <= 0; break;
-    case NodeKind::kGt: v.boolean = order > 0; break;
-    case NodeKind::kGe: v.boolean = order >= 0; break;
-    default: v.type = Type::kUnknown; break;
-  }
-  return v;
+Truth Evaluator::test(size_t row) const {
+  return condition::test(c_, c_.root, as_of_, [&](uint32_t node) { return read(node, row); });
 }
 
 std::string Evaluator::display(uint32_t node, size_t row) const {

@@ -1,10 +1,11 @@
 // Evaluates a bound condition for each customer of a table.
 //
-// Three-valued logic, as in SQL: a comparison, arithmetic or membership test
-// that reads an empty value is unknown; `not unknown` is unknown; `false and
-// unknown` is false and `true or unknown` is true. A tier matches only when
-// its condition is true. `x is empty` / `x is not empty` are never unknown.
-// Division by zero gives an empty value. Numbers are exact (Rational).
+// The logic and the operators are those of operators.h (SQL's three-valued
+// logic, exact numbers); this evaluator reads the table's columns: stored
+// values as they are printed, attribute cells as the binder typed them
+// (parsed once per column, not per test). A tier matches only when its
+// condition is true. Text tests (`starts with`, `ends with`, `contains`)
+// compare bytes, case sensitive, like `==`.
 #pragma once
 
 #include <map>
@@ -13,14 +14,11 @@
 #include <vector>
 
 #include "rules/condition/ast.h"
+#include "rules/condition/operators.h"
 #include "tiers/date.h"
 #include "tiers/table.h"
 
 namespace tiers::rules::condition {
-
-enum class Truth : uint8_t { kFalse, kTrue, kUnknown };
-
-const char* truth_name(Truth t);  ///< "false", "true", "unknown"
 
 class Evaluator {
  public:
@@ -33,13 +31,6 @@ class Evaluator {
   std::string substituted(size_t row) const;
 
  private:
-  struct Value {
-    Type type = Type::kUnknown;  // kUnknown = empty
-    Rational number;
-    std::string_view text;
-    bool boolean = false;
-    int32_t date = 0;
-  };
   struct Source {
     const Column* column = nullptr;
     View view = View::kStored;
@@ -49,9 +40,7 @@ class Evaluator {
     const std::vector<std::optional<int32_t>>* dates = nullptr;
   };
 
-  Value eval(uint32_t node, size_t row) const;
   Value read(uint32_t node, size_t row) const;
-  Truth logic(uint32_t node, size_t row) const;
   std::string display(uint32_t node, size_t row) const;
 
   const Condition& c_;

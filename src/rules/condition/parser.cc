@@ -1,5 +1,8 @@
 #include "rules/condition/parser.h"
 
+#include <optional>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "rules/condition/lexer.h"
@@ -99,14 +102,58 @@ class Parser {
       case Tok::kGe: kind = NodeKind::kGe; break;
       case Tok::kIn: advance(); return parse_list(l, NodeKind::kIn, op);
       case Tok::kIs: return parse_is(l, op);
-      case Tok::kNot:
+      case Tok::kNot: {
         advance();
-        if (tok_.kind != Tok::kIn) fail(fmt::format("expected in after not, found {}", describe()));
+        if (auto text_op = text_operator()) {
+          const uint32_t test = parse_text_test(l, *text_op, op);
+          return add(NodeKind::kNot, c_.nodes[l].begin, c_.nodes[test].end, {test}, op);
+        }
+        if (tok_.kind != Tok::kIn)
+          fail(fmt::format("expected in, starts with, ends with or contains after not, found {}",
+                           describe()));
         advance();
         return parse_list(l, NodeKind::kNotIn, op);
+      }
+      case Tok::kName:
+        if (auto text_op = text_operator()) return parse_text_test(l, *text_op, op);
+        return l;
       default: return l;
     }
     advance();
+    return binary(kind, l, parse_sum(), op);
+  }
+
+  /// True when the current token is the bare word `word` (ASCII case
+  /// ignored); a backquoted name is never a word.
+  bool at_word(std::string_view word) const {
+    if (tok_.kind != Tok::kName || c_.text[tok_.begin] == '`' || tok_.text.size() != word.size())
+      return false;
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = tok_.text[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != word[i]) return false;
+    }
+    return true;
+  }
+
+  /// `starts with`, `ends with` or `contains` at the current token.
+  std::optional<NodeKind> text_operator() const {
+    if (at_word("starts")) return NodeKind::kStartsWith;
+    if (at_word("ends")) return NodeKind::kEndsWith;
+    if (at_word("contains")) return NodeKind::kContains;
+    return std::nullopt;
+  }
+
+  uint32_t parse_text_test(uint32_t l, NodeKind kind, uint32_t op) {
+    const bool two_words = kind != NodeKind::kContains;
+    const std::string first = tok_.text;
+    advance();
+    if (two_words) {
+      if (!at_word("with"))
+        fail(fmt::format("expected with after {}, found {}", first, describe()),
+             fmt::format("write x {} with \"text\"", first));
+      advance();
+    }
     return binary(kind, l, parse_sum(), op);
   }
 

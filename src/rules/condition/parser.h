@@ -6,7 +6,8 @@
 //   not        := "not" not | comparison
 //   comparison := sum [("==" | "=" | "!=" | "<>" | "<" | "<=" | ">" | ">=") sum
 //                      | ["not"] "in" "[" literal ("," literal)* "]"
-//                      | "is" ["not"] "empty"]
+//                      | "is" ["not"] "empty"
+//                      | ["not"] ("starts" "with" | "ends" "with" | "contains") sum]
 //   sum        := product (("+" | "-") product)*
 //   product    := unary (("*" | "/") unary)*
 //   unary      := "-" unary | primary
@@ -15,7 +16,9 @@
 //
 // Keywords are ASCII case-insensitive. Names are letters, digits and `_`
 // (any non-ASCII character counts as a letter, so `预算` is a name);
-// backquotes take any other column name. Strings use "..." or '...' with
+// backquotes take any other column name. `starts with`, `ends with` and
+// `contains` are words only where an operator may stand (after a value),
+// so a column may still be called `contains`. Strings use "..." or '...' with
 // backslash escapes. A syntax error is thrown as ConditionError with the
 // byte offset of the offending token.
 #pragma once

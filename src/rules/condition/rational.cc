@@ -19,6 +19,9 @@ int128 gcd(int128 a, int128 b) {
 }
 
 int128 checked_mul(int128 a, int128 b) {
+  // Two 64-bit factors cannot overflow 128 bits: skip the overflow-checking
+  // multiply, a library call (the usual case: amounts times quantities).
+  if (a == static_cast<int64_t>(a) && b == static_cast<int64_t>(b)) return a * b;
   int128 r;
   if (__builtin_mul_overflow(a, b, &r)) throw std::overflow_error("number too large");
   return r;
@@ -56,14 +59,6 @@ int compare_parts(int128 an, int128 ad, int128 bn, int128 bd) {
 }
 
 }  // namespace
-
-Rational::Rational(int128 num, int128 den) : num_(num), den_(den) {
-  if (den_ < 0) {
-    num_ = -num_;
-    den_ = -den_;
-  }
-  reduce_if_large();
-}
 
 Rational Rational::fixed(int64_t units, int scale) { return Rational(units, pow10(scale)); }
 

@@ -21,7 +21,16 @@ namespace tiers::rules {
 class Rational {
  public:
   Rational() = default;
-  Rational(int128 num, int128 den);  ///< den ≠ 0; the sign moves to num
+  /// den ≠ 0; the sign moves to num. Inline: row expressions make
+  /// several per CSV record, and the usual value needs no work.
+  Rational(int128 num, int128 den) : num_(num), den_(den) {
+    if (den_ < 0) {
+      num_ = -num_;
+      den_ = -den_;
+    }
+    const int128 kLarge = int128{1} << 100;
+    if (num_ >= kLarge || num_ <= -kLarge || den_ >= kLarge) reduce_if_large();
+  }
   static Rational integer(int64_t v) { return Rational(v, 1); }
   /// A fixed-point value `units × 10^-scale` (money: scale 4).
   static Rational fixed(int64_t units, int scale);
