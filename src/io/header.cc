@@ -148,6 +148,14 @@ std::optional<std::string> did_you_mean(std::string_view name,
       best_distance = d;
     }
   }
+  if (best || norm.size() < 3) return best;
+  // No near miss: a name that is part of exactly one candidate (`date` for
+  // `order_date`, `cuts` for `--abc-cuts`).
+  for (const auto& candidate : candidates) {
+    if (normalize_header(candidate).find(norm) == std::string::npos) continue;
+    if (best) return std::nullopt;
+    best = candidate;
+  }
   return best;
 }
 

@@ -69,4 +69,8 @@ TEST_CASE("missing, misspelt and ambiguous columns are usage errors") {
 TEST_CASE("did_you_mean only suggests near misses") {
   CHECK(did_you_mean("--rfm-mehtod", {"--rfm-method", "--bins"}) == std::string("--rfm-method"));
   CHECK_FALSE(did_you_mean("colour", {"amount", "date"}));
+  // Part of exactly one name: suggested; of several, or too short: not.
+  CHECK(did_you_mean("date", {"order_id", "Order Date", "amount"}) == std::string("Order Date"));
+  CHECK_FALSE(did_you_mean("date", {"order_date", "ship_date"}));
+  CHECK_FALSE(did_you_mean("id", {"order_id", "amount"}));
 }

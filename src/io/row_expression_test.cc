@@ -86,10 +86,14 @@ TEST_CASE("row expressions: names are the header's, with did you mean") {
         "--amount-expr 'Quantity * UnitPrise' (character 12): retail.csv:1 has no column \"UnitPrise\"; its "
         "header has: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country | "
         "did you mean UnitPrice?");
-  CHECK(error_of(RowRole::kAmount, "qty * price", {"Customer", "Date", "Unit Price", "Qty"}) ==
-        "--amount-expr 'qty * price' (character 7): retail.csv:1 has no column \"price\"; its header has: "
+  CHECK(error_of(RowRole::kAmount, "qty * cost", {"Customer", "Date", "Unit Price", "Qty"}) ==
+        "--amount-expr 'qty * cost' (character 7): retail.csv:1 has no column \"cost\"; its header has: "
         "Customer, Date, Unit Price, Qty | write a name of the header; names with spaces go in backquotes: "
         "`Unit Price`");
+  // A name that is part of one column's name is suggested.
+  CHECK(error_of(RowRole::kAmount, "qty * price", {"Customer", "Date", "Unit Price", "Qty"}) ==
+        "--amount-expr 'qty * price' (character 7): retail.csv:1 has no column \"price\"; its header has: "
+        "Customer, Date, Unit Price, Qty | did you mean `Unit Price`?");
   CHECK(error_of(RowRole::kAmount, "qty * unitprce", {"Customer", "Date", "Unit Price", "Qty"}) ==
         "--amount-expr 'qty * unitprce' (character 7): retail.csv:1 has no column \"unitprce\"; its header has: "
         "Customer, Date, Unit Price, Qty | did you mean `Unit Price`?");
