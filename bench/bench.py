@@ -658,14 +658,18 @@ def main():
     results = run_rounds(files + shuffled_files, tools, a.runs, tiers, peers_all, env)
     s = summary(results)
 
+    # Timed runs come before the output checks: those load whole outputs
+    # into this process, and a child's ru_maxrss starts from its parent's
+    # resident size at the fork (Linux carries it over exec), so a child
+    # started after them would report bench.py's peak instead of its own.
+    threads_report = []
+    if a.threads_check:
+        threads_check(tiers, os.path.join(DATA, "tx_10m.csv"), env, threads_report)
     report = []
     for f in files:
         check_file(f, tools, shared, env, report)
     for sf in shuffled_files:
         check_shuffled(sf, tools, report)
-    threads_report = []
-    if a.threads_check:
-        threads_check(tiers, os.path.join(DATA, "tx_10m.csv"), env, threads_report)
 
     v = tool_versions(tiers)
     machine = machine_info()
