@@ -7,12 +7,27 @@
 # gen200k_shuffled has the same rows in random order (order lines no longer
 # adjacent: tiers must count exactly after all); a _stdin suffix pipes the
 # file to tiers on standard input.
+#   compare.sh --generate DIR
+# writes DIR/gen200k.csv once (CTest runs it before the gen200k runs, which
+# find it through $TIERS_ORACLE_DATA; without it they generate their own).
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+gen="$repo/../shared/bench/gen.py"
+generate_200k() {  # generate_200k OUT
+  [ -f "$gen" ] || { echo "missing $gen: the shared bench kit must be beside the repository"; exit 1; }
+  mkdir -p "$(dirname "$1")/bin"
+  python3 "$gen" --rows 200000 --seed 7 --bindir "$(dirname "$1")/bin" --out "$1.part" > /dev/null
+  mv "$1.part" "$1"
+}
+if [ "$1" = --generate ]; then
+  generate_200k "$2/gen200k.csv"
+  echo "$2/gen200k.csv: $(($(wc -l < "$2/gen200k.csv") - 1)) rows"
+  exit 0
+fi
 tiers=$1
 data=$2
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 via_stdin=0
@@ -20,20 +35,22 @@ case "$data" in *_stdin) via_stdin=1; data=${data%_stdin} ;; esac
 case "$data" in
   edge) python3 "$here/make_edge_data.py" "$work/in.csv" ;;
   samples) cp "$repo/samples/transactions.csv" "$work/in.csv" ;;
-  gen200k)
-    gen="$repo/../shared/bench/gen.py"
-    [ -f "$gen" ] || { echo "missing $gen: the shared bench kit must be beside the repository"; exit 1; }
-    python3 "$gen" --rows 200000 --seed 7 --out "$work/in.csv" > /dev/null ;;
-  gen200k_shuffled)
-    gen="$repo/../shared/bench/gen.py"
-    [ -f "$gen" ] || { echo "missing $gen: the shared bench kit must be beside the repository"; exit 1; }
-    python3 "$gen" --rows 200000 --seed 7 --out "$work/sorted.csv" > /dev/null
-    python3 -c "
+  gen200k|gen200k_shuffled)
+    if [ -n "${TIERS_ORACLE_DATA:-}" ] && [ -f "$TIERS_ORACLE_DATA/gen200k.csv" ]; then
+      cp "$TIERS_ORACLE_DATA/gen200k.csv" "$work/sorted.csv"
+    else
+      generate_200k "$work/sorted.csv"
+    fi
+    if [ "$data" = gen200k ]; then
+      mv "$work/sorted.csv" "$work/in.csv"
+    else
+      python3 -c "
 import random, sys
 lines = open(sys.argv[1], 'rb').read().splitlines(keepends=True)
 body = lines[1:]
 random.Random(3).shuffle(body)
-open(sys.argv[2], 'wb').write(lines[0] + b''.join(body))" "$work/sorted.csv" "$work/in.csv" ;;
+open(sys.argv[2], 'wb').write(lines[0] + b''.join(body))" "$work/sorted.csv" "$work/in.csv"
+    fi ;;
   *) echo "unknown data $data"; exit 2 ;;
 esac
 # Options only tiers has (how, not what, it computes) are not for the oracle.
