@@ -51,15 +51,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-std::string list_header(const std::vector<std::string>& header) {
-  std::string out;
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (i) out += ", ";
-    out += header[i].empty() ? "(empty)" : header[i];
-  }
-  return out;
-}
-
 std::string location(const std::string& file, uint64_t line) {
   return fmt::format("{}:{}", file, line);
 }
@@ -124,6 +115,15 @@ std::optional<size_t> resolve(const Role& role, const std::string& given,
 }
 
 }  // namespace
+
+std::string list_header(const std::vector<std::string>& header) {
+  std::string out;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (i) out += ", ";
+    out += header[i].empty() ? "(empty)" : header[i];
+  }
+  return out;
+}
 
 std::string normalize_header(std::string_view name) {
   std::string out;

@@ -43,6 +43,9 @@ std::string normalize_header(std::string_view name);
 ColumnMap resolve_columns(const std::vector<std::string>& header, const ColumnChoice& choice,
                           const std::string& file, uint64_t line);
 
+/// The header's names for a message: "a, b, (empty), c".
+std::string list_header(const std::vector<std::string>& header);
+
 /// The closest of `candidates` to `name` when it is a plausible typo, else
 /// the one candidate that contains `name` (at least 3 characters).
 std::optional<std::string> did_you_mean(std::string_view name,

@@ -90,15 +90,6 @@ std::string as_written(const std::string& name) {
   return plain ? name : "`" + name + "`";
 }
 
-std::string list_header(const std::vector<std::string>& header) {
-  std::string out;
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (i) out += ", ";
-    out += header[i].empty() ? "(empty)" : header[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 RowExpression::RowExpression(RowRole role, std::string text) : role_(role) {
