@@ -126,6 +126,9 @@ class Rule {
   /// One line saying why `row` got its label, for follow-up lists. The
   /// table already holds this rule's columns.
   virtual std::string reason(const Table& customers, size_t row) const = 0;
+  /// Whether `row`, in a tier with an action, is on the follow-up list: a
+  /// tier's action may fit only some of its customers. Default: all.
+  virtual bool follows_up(const Table& /*customers*/, size_t /*row*/) const { return true; }
   /// Settings as `key=value` pairs, for the run summary and `tiers rules`.
   virtual std::vector<std::pair<std::string, std::string>> settings() const = 0;
 

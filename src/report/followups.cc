@@ -32,7 +32,7 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
     for (size_t i = 0; i < n; ++i) {
       if (!labels.has(i)) continue;
       const auto it = index.find(labels.text(i));
-      if (it == index.end()) continue;
+      if (it == index.end() || !rules[r]->follows_up(customers, i)) continue;
       const Tier& t = tiers[it->second];
       // A tier without a priority sorts after every prioritised one.
       entries.push_back(Entry{static_cast<uint32_t>(i), static_cast<uint16_t>(r),

@@ -201,6 +201,15 @@ class RfmRule final : public Rule {
     return out;
   }
 
+  /// `no_purchases` asks about a refund: only customers who had one. A
+  /// customer with only zero-amount rows, or a lead from the attribute
+  /// table, has nothing to recover.
+  bool follows_up(const Table& t, size_t row) const override {
+    if (t.column(name_ + "_r").has(row)) return true;
+    const Column& refunds = t.column("refunds");
+    return refunds.has(row) && refunds.number(row) > 0;
+  }
+
   std::string reason(const Table& t, size_t row) const override {
     const Money monetary{t.column("monetary").number(row)};
     const Column* cols[] = {nullptr, &t.column(name_ + "_r"), &t.column(name_ + "_f"),
