@@ -7,39 +7,7 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
 endif()
 
 set(TIERS_FUZZ_SANITIZE -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-add_library(tiers_fuzz_io STATIC
-  src/core/date.cc
-  src/core/money.cc
-  src/core/table.cc
-  src/io/amount_parser.cc
-  src/io/amount_scan.cc
-  src/io/compressed_source.cc
-  src/io/csv_tokenizer.cc
-  src/io/date_detect.cc
-  src/io/date_format_compile.cc
-  src/io/date_parser.cc
-  src/io/decoding_source.cc
-  src/io/duplicates.cc
-  src/io/header.cc
-  src/io/input_format.cc
-  src/io/read_ahead.cc
-  src/io/reader.cc
-  src/io/rejects.cc
-  src/io/row_expression.cc
-  src/io/row_parser.cc
-  src/io/sniff.cc
-  src/io/source.cc
-  src/io/text.cc
-  src/io/utf8.cc
-  src/rules/condition/binder.cc
-  src/rules/condition/domain.cc
-  src/rules/condition/evaluator.cc
-  src/rules/condition/lexer.cc
-  src/rules/condition/operators.cc
-  src/rules/condition/parser.cc
-  src/rules/condition/rational.cc
-  src/rules/condition/value_set.cc
-)
+add_library(tiers_fuzz_io STATIC ${TIERS_READER_SOURCES})
 target_include_directories(tiers_fuzz_io PUBLIC include src)
 target_compile_options(tiers_fuzz_io PRIVATE ${TIERS_WARNINGS} -fsanitize=fuzzer-no-link)
 target_compile_options(tiers_fuzz_io PUBLIC ${TIERS_FUZZ_SANITIZE} -g)
