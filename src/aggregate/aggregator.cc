@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -233,7 +234,9 @@ void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t in
   g.last_order = n.last_order;
 }
 
-void Aggregator::merge_next(Aggregator& next) {
+void Aggregator::merge_next(Aggregator& next, bool last) {
+  if (sets_closed_) throw std::logic_error("Aggregator::merge_next after a last merge");
+  sets_closed_ = last;
   std::vector<uint32_t> mapped(next.customers());
   for (uint32_t i = 0; i < next.customers(); ++i) {
     const std::string_view id = next.id_of(i);
@@ -244,9 +247,10 @@ void Aggregator::merge_next(Aggregator& next) {
     // Orders without id add up; named ones are the union of the pair sets.
     std::vector<uint32_t> named(next.customers(), 0);
     next.order_codes_.for_each([&](uint64_t hi, uint64_t) { ++named[hi - 1]; });
-    order_codes_.insert_all(
-        next.order_codes_, [&](uint64_t hi) { return mapped[hi - 1] + uint64_t{1}; },
-        [&](uint64_t hi) { ++customers_[hi - 1].orders; });
+    const auto map = [&](uint64_t hi) { return mapped[hi - 1] + uint64_t{1}; };
+    const auto counted = [&](uint64_t hi) { ++customers_[hi - 1].orders; };
+    if (last) order_codes_.probe_all(next.order_codes_, map, counted);
+    else order_codes_.insert_all(next.order_codes_, map, counted);
     for (uint32_t k = 0; k < next.order_pairs_.size(); ++k) {
       const std::string_view key = next.order_pairs_.key(k);
       uint32_t from;
@@ -260,13 +264,13 @@ void Aggregator::merge_next(Aggregator& next) {
       customers_[mapped[i]].orders += next.customers_[i].orders - named[i];
   };
   auto merge_days = [&] {
-    day_pairs_.insert_all(
-        next.day_pairs_,
-        [&](uint64_t key) {
-          const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
-          return day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)));
-        },
-        [&](uint64_t key) { ++customers_[static_cast<uint32_t>((key >> 32) - 1)].days; });
+    const auto map = [&](uint64_t key) {
+      const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
+      return day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)));
+    };
+    const auto counted = [&](uint64_t key) { ++customers_[static_cast<uint32_t>((key >> 32) - 1)].days; };
+    if (last) day_pairs_.probe_all(next.day_pairs_, map, counted);
+    else day_pairs_.insert_all(next.day_pairs_, map, counted);
   };
   if (options_.exact_orders && options_.exact_days) {
     // The two sets are independent (each touches only its own counter of

@@ -85,8 +85,11 @@ class Aggregator final : public TransactionSink {
   /// Adds rows; the batch lets lookups of several customers overlap.
   void add_batch(const Transaction* rows, size_t count) override;
 
-  /// Adds `next`, which saw the rows right after this one's.
-  void merge_next(Aggregator& next);
+  /// Adds `next`, which saw the rows right after this one's. `last`: no
+  /// part will be merged after it, so exact pair sets of `next` are only
+  /// looked up in this one's to count what is new, not added (which would
+  /// grow them, for nothing); any further merge_next is then a logic_error.
+  void merge_next(Aggregator& next, bool last = false);
 
   uint32_t customers() const { return static_cast<uint32_t>(customers_.size()); }
   /// Latest date of any row added (purchase, refund or zero), if any.
@@ -142,6 +145,7 @@ class Aggregator final : public TransactionSink {
   U128Set order_codes_;                 // exact mode: (customer + 1, exact_order_code)
   StringIndex order_pairs_;             // exact mode, ids without a code: customer (4) + id
   U64Set day_pairs_;                    // exact mode: (customer + 1) << 32 | day
+  bool sets_closed_ = false;            // a last merge left the pair sets incomplete
   std::unique_ptr<ExtendedMetrics> extended_;
   int32_t max_date_ = INT32_MIN;
   bool orders_violated_ = false;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <vector>
 
 #include "aggregate/aggregator.h"
@@ -95,6 +96,34 @@ TEST_CASE("merging aggregators of consecutive parts equals one aggregator (exact
     REQUIRE(a.rows() == b.rows());
     for (size_t r = 0; r < a.rows(); ++r) CHECK(row(a, r) == row(b, r));
   }
+}
+
+TEST_CASE("exact mode: a last merge only looks up the last part's pairs, and counts the same") {
+  // Orders and days shared between the parts and new in the last one.
+  const std::vector<In> rows{
+      {"A", "1", 1, 10}, {"B", "2", 1, 10}, {"A", "3", 2, 10}, {"A", "1", 1, 5},  {"B", "4", 3, 10},
+      {"C", "5", 2, 10}, {"A", "3", 2, 10}, {"B", "2", 1, 1},  {"A", "6", 4, 10}, {"C", "5", 2, 3},
+      {"B", "7", 5, 10}, {"A", "1", 1, 1},  {"C", "8", 6, 10}, {"B", "2", 1, 2}};
+  const Date as_of{days_from_civil(2024, 1, 7)};
+  Aggregator whole(exact());
+  for (const auto& r : rows) whole.add(tx(r));
+  const Table want = whole.finish(as_of);
+  // A: orders 1, 3, 6 on days 1, 2, 4; B: 2, 4, 7 on 1, 3, 5; C: 5, 8 on 2, 6.
+  CHECK(want.column("frequency").value(0) == "3");
+  CHECK(want.column("purchase_days").value(0) == "3");
+  CHECK(want.column("frequency").value(2) == "2");
+  for (size_t a = 0; a <= rows.size(); ++a)
+    for (size_t b = a; b <= rows.size(); ++b) {
+      Aggregator p1(exact()), p2(exact()), p3(exact());
+      for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
+      p1.merge_next(p2);
+      p1.merge_next(p3, true);
+      const Table got = p1.finish(as_of);
+      REQUIRE(got.rows() == want.rows());
+      for (size_t r = 0; r < want.rows(); ++r) REQUIRE(row(got, r) == row(want, r));
+      Aggregator p4(exact());
+      CHECK_THROWS_AS(p1.merge_next(p4), std::logic_error);
+    }
 }
 
 TEST_CASE("fast mode on sorted rows: any split, merged, equals exact counting") {

@@ -60,6 +60,32 @@ class U64Set {
     for (uint64_t k : slots_)
       if (k != 0) f(k);
   }
+  bool contains(uint64_t key) const {
+    for (uint64_t i = mix_slot(key) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  /// Calls `missing(key)` for every key of `other`, mapped by `map`, that
+  /// this set lacks, without adding it; lookups overlap.
+  template <typename Map, typename Missing>
+  void probe_all(const U64Set& other, Map&& map, Missing&& missing) const {
+    constexpr size_t kGroup = 16;
+    uint64_t batch[kGroup];
+    size_t n = 0;
+    auto drain = [&] {
+      for (size_t j = 0; j < n; ++j)
+        if (!contains(batch[j])) missing(batch[j]);
+      n = 0;
+    };
+    for (uint64_t k : other.slots_) {
+      if (k == 0) continue;
+      batch[n] = map(k);
+      prefetch(batch[n]);
+      if (++n == kGroup) drain();
+    }
+    drain();
+  }
   /// Inserts every key of `other` mapped by `map`, calling `inserted(key)`
   /// for each new one; lookups overlap.
   template <typename Map, typename Inserted>
@@ -105,6 +131,33 @@ class U128Set {
   void for_each(F&& f) const {
     for (const Key& k : slots_)
       if (k.hi != 0) f(k.hi, k.lo);
+  }
+  bool contains(uint64_t hi, uint64_t lo) const {
+    for (uint64_t i = slot_of(hi, lo) & mask_;; i = (i + 1) & mask_) {
+      const Key& k = slots_[i];
+      if (k.hi == hi && k.lo == lo) return true;
+      if (k.hi == 0) return false;
+    }
+  }
+  /// Calls `missing(new_hi)` for every key of `other`, mapped by `map(hi)`
+  /// → new hi, that this set lacks, without adding it; lookups overlap.
+  template <typename Map, typename Missing>
+  void probe_all(const U128Set& other, Map&& map, Missing&& missing) const {
+    constexpr size_t kGroup = 16;
+    Key batch[kGroup];
+    size_t n = 0;
+    auto drain = [&] {
+      for (size_t j = 0; j < n; ++j)
+        if (!contains(batch[j].hi, batch[j].lo)) missing(batch[j].hi);
+      n = 0;
+    };
+    for (const Key& k : other.slots_) {
+      if (k.hi == 0) continue;
+      batch[n] = Key{map(k.hi), k.lo};
+      prefetch(batch[n].hi, batch[n].lo);
+      if (++n == kGroup) drain();
+    }
+    drain();
   }
   /// Inserts every key of `other`, mapped by `map(hi)` → new hi, calling
   /// `inserted(new_hi)` for each key that was new; lookups overlap.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -144,7 +145,9 @@ class LatestDate final : public io::PartSinks {
   int32_t latest = INT32_MIN;
 };
 
-/// One aggregator per part, merged in input order into the first.
+/// One aggregator per part, merged in input order into the first. The
+/// latest part waits until another closes or reading ends, so the last merge
+/// is known to be the last (see Aggregator::merge_next).
 class AggregatorParts final : public io::PartSinks {
  public:
   explicit AggregatorParts(aggregate::AggregatorOptions options) : options_(std::move(options)) {
@@ -157,16 +160,21 @@ class AggregatorParts final : public io::PartSinks {
   void close_part(std::unique_ptr<TransactionSink> part) override {
     std::unique_ptr<aggregate::Aggregator> next(static_cast<aggregate::Aggregator*>(part.release()));
     if (!total_) total_ = std::move(next);
-    else total_->merge_next(*next);
+    else {
+      if (waiting_) total_->merge_next(*waiting_);
+      waiting_ = std::move(next);
+    }
   }
+  /// Every part merged; call once reading is over.
   aggregate::Aggregator& total() {
     if (!total_) total_ = std::make_unique<aggregate::Aggregator>(options_);
+    if (waiting_) total_->merge_next(*std::exchange(waiting_, nullptr), true);
     return *total_;
   }
 
  private:
   aggregate::AggregatorOptions options_;
-  std::unique_ptr<aggregate::Aggregator> total_;
+  std::unique_ptr<aggregate::Aggregator> total_, waiting_;
   std::atomic<bool> violation_{false};  // any part: fast counting failed, stop reading
 };
 
