@@ -145,9 +145,10 @@ class LatestDate final : public io::PartSinks {
   int32_t latest = INT32_MIN;
 };
 
-/// One aggregator per part, merged in input order into the first. The
-/// latest part waits until another closes or reading ends, so the last merge
-/// is known to be the last (see Aggregator::merge_next).
+/// One aggregator per part, merged in input order into the first. With
+/// exact pair sets the latest part waits until another closes or reading
+/// ends, so the last merge is known to be the last (see
+/// Aggregator::merge_next); without them nothing is gained by waiting.
 class AggregatorParts final : public io::PartSinks {
  public:
   explicit AggregatorParts(aggregate::AggregatorOptions options) : options_(std::move(options)) {
@@ -159,8 +160,11 @@ class AggregatorParts final : public io::PartSinks {
   }
   void close_part(std::unique_ptr<TransactionSink> part) override {
     std::unique_ptr<aggregate::Aggregator> next(static_cast<aggregate::Aggregator*>(part.release()));
-    if (!total_) total_ = std::move(next);
-    else {
+    if (!total_) {
+      total_ = std::move(next);
+    } else if (!options_.exact_orders && !options_.exact_days) {
+      total_->merge_next(*next);
+    } else {
       if (waiting_) total_->merge_next(*waiting_);
       waiting_ = std::move(next);
     }
