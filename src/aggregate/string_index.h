@@ -70,44 +70,40 @@ class U64Set {
   /// this set lacks, without adding it; lookups overlap.
   template <typename Map, typename Missing>
   void probe_all(const U64Set& other, Map&& map, Missing&& missing) const {
-    constexpr size_t kGroup = 16;
-    uint64_t batch[kGroup];
-    size_t n = 0;
-    auto drain = [&] {
-      for (size_t j = 0; j < n; ++j)
-        if (!contains(batch[j])) missing(batch[j]);
-      n = 0;
-    };
-    for (uint64_t k : other.slots_) {
-      if (k == 0) continue;
-      batch[n] = map(k);
-      prefetch(batch[n]);
-      if (++n == kGroup) drain();
-    }
-    drain();
+    other.each_mapped(*this, map, [&](uint64_t key) {
+      if (!contains(key)) missing(key);
+    });
   }
   /// Inserts every key of `other` mapped by `map`, calling `inserted(key)`
   /// for each new one; lookups overlap.
   template <typename Map, typename Inserted>
   void insert_all(const U64Set& other, Map&& map, Inserted&& inserted) {
+    other.each_mapped(*this, map, [&](uint64_t key) {
+      if (insert(key)) inserted(key);
+    });
+  }
+
+ private:
+  /// Hands every key of this set, mapped by `map`, to `use`, in groups of
+  /// 16 whose slots in `target` are all prefetched first.
+  template <typename Map, typename Use>
+  void each_mapped(const U64Set& target, Map&& map, Use&& use) const {
     constexpr size_t kGroup = 16;
     uint64_t batch[kGroup];
     size_t n = 0;
     auto drain = [&] {
-      for (size_t j = 0; j < n; ++j)
-        if (insert(batch[j])) inserted(batch[j]);
+      for (size_t j = 0; j < n; ++j) use(batch[j]);
       n = 0;
     };
-    for (uint64_t k : other.slots_) {
+    for (uint64_t k : slots_) {
       if (k == 0) continue;
       batch[n] = map(k);
-      prefetch(batch[n]);
+      target.prefetch(batch[n]);
       if (++n == kGroup) drain();
     }
     drain();
   }
 
- private:
   static uint64_t mix_slot(uint64_t key);
   void grow();
   std::vector<uint64_t> slots_;
@@ -143,41 +139,17 @@ class U128Set {
   /// → new hi, that this set lacks, without adding it; lookups overlap.
   template <typename Map, typename Missing>
   void probe_all(const U128Set& other, Map&& map, Missing&& missing) const {
-    constexpr size_t kGroup = 16;
-    Key batch[kGroup];
-    size_t n = 0;
-    auto drain = [&] {
-      for (size_t j = 0; j < n; ++j)
-        if (!contains(batch[j].hi, batch[j].lo)) missing(batch[j].hi);
-      n = 0;
-    };
-    for (const Key& k : other.slots_) {
-      if (k.hi == 0) continue;
-      batch[n] = Key{map(k.hi), k.lo};
-      prefetch(batch[n].hi, batch[n].lo);
-      if (++n == kGroup) drain();
-    }
-    drain();
+    other.each_mapped(*this, map, [&](const Key& k) {
+      if (!contains(k.hi, k.lo)) missing(k.hi);
+    });
   }
   /// Inserts every key of `other`, mapped by `map(hi)` → new hi, calling
   /// `inserted(new_hi)` for each key that was new; lookups overlap.
   template <typename Map, typename Inserted>
   void insert_all(const U128Set& other, Map&& map, Inserted&& inserted) {
-    constexpr size_t kGroup = 16;
-    Key batch[kGroup];
-    size_t n = 0;
-    auto drain = [&] {
-      for (size_t j = 0; j < n; ++j)
-        if (insert(batch[j].hi, batch[j].lo)) inserted(batch[j].hi);
-      n = 0;
-    };
-    for (const Key& k : other.slots_) {
-      if (k.hi == 0) continue;
-      batch[n] = Key{map(k.hi), k.lo};
-      prefetch(batch[n].hi, batch[n].lo);
-      if (++n == kGroup) drain();
-    }
-    drain();
+    other.each_mapped(*this, map, [&](const Key& k) {
+      if (insert(k.hi, k.lo)) inserted(k.hi);
+    });
   }
 
  private:
@@ -186,6 +158,25 @@ class U128Set {
   };
   static uint64_t slot_of(uint64_t hi, uint64_t lo);
   void grow();
+  /// Hands every key of this set, its high half mapped by `map`, to `use`,
+  /// in groups of 16 whose slots in `target` are all prefetched first.
+  template <typename Map, typename Use>
+  void each_mapped(const U128Set& target, Map&& map, Use&& use) const {
+    constexpr size_t kGroup = 16;
+    Key batch[kGroup];
+    size_t n = 0;
+    auto drain = [&] {
+      for (size_t j = 0; j < n; ++j) use(batch[j]);
+      n = 0;
+    };
+    for (const Key& k : slots_) {
+      if (k.hi == 0) continue;
+      batch[n] = Key{map(k.hi), k.lo};
+      target.prefetch(batch[n].hi, batch[n].lo);
+      if (++n == kGroup) drain();
+    }
+    drain();
+  }
   std::vector<Key> slots_;
   uint64_t mask_ = 0;
   size_t size_ = 0;
