@@ -4,41 +4,17 @@
 #include <filesystem>
 #include <vector>
 
+#include "../tests/collect_rows.h"
 #include "../tests/test_util.h"
 #include "io/reader.h"
 #include "tiers/error.h"
 
 using namespace tiers;
 using namespace tiers::io;
+using tiers::testing::CollectParts;
+using tiers::testing::Row;
 
 namespace {
-
-struct Row {
-  std::string customer, order;
-  int32_t date;
-  int64_t amount;
-};
-
-struct Collect : TransactionSink {
-  std::vector<Row> rows;
-  void add(const Transaction& t) override {
-    rows.push_back({std::string(t.customer), std::string(t.order), t.date.days, t.amount.units});
-  }
-};
-
-/// Parts collect their rows; closing them in order concatenates.
-struct CollectParts : PartSinks {
-  std::vector<Row> rows;
-  std::unique_ptr<TransactionSink> open_part() override { return std::make_unique<Collect>(); }
-  void close_part(std::unique_ptr<TransactionSink> part) override {
-    auto& c = static_cast<Collect&>(*part);
-    rows.insert(rows.end(), c.rows.begin(), c.rows.end());
-  }
-};
-
-bool operator==(const Row& a, const Row& b) {
-  return a.customer == b.customer && a.order == b.order && a.date == b.date && a.amount == b.amount;
-}
 
 struct Read {
   InputReport report;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "../collect_rows.h"
 #include "fuzz_util.h"
 #include "io/reader.h"
 #include "io/row_expression.h"
@@ -21,31 +22,9 @@
 
 using namespace tiers;
 using namespace tiers::io;
+using tiers::testing::Row;
 
 namespace {
-
-struct Row {
-  std::string customer, order;
-  int32_t date;
-  int64_t amount;
-  bool operator==(const Row&) const = default;
-};
-
-struct Collect : TransactionSink {
-  std::vector<Row> rows;
-  void add(const Transaction& t) override {
-    rows.push_back({std::string(t.customer), std::string(t.order), t.date.days, t.amount.units});
-  }
-};
-
-struct Parts : PartSinks {
-  std::vector<Row> rows;
-  std::unique_ptr<TransactionSink> open_part() override { return std::make_unique<Collect>(); }
-  void close_part(std::unique_ptr<TransactionSink> part) override {
-    auto& c = static_cast<Collect&>(*part);
-    rows.insert(rows.end(), c.rows.begin(), c.rows.end());
-  }
-};
 
 struct Outcome {
   std::string error;
@@ -56,7 +35,7 @@ struct Outcome {
 
 Outcome read(const std::string& path, ReaderOptions options) {
   Outcome o;
-  Parts parts;
+  testing::CollectParts parts;
   RejectLog rejects;
   try {
     const InputReport report = read_input(path, options, parts, rejects);
