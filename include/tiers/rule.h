@@ -11,6 +11,7 @@
 // and is made known by one row in the registry (src/rules/registry.cc).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,19 @@ struct Finding {
   std::string message;
 };
 
+/// A rule's words for the follow-up list, bound to one customer table.
+class FollowUpText {
+ public:
+  virtual ~FollowUpText() = default;
+  /// Appends one line saying why `row` got its label.
+  virtual void append_reason(size_t row, std::string& out) const = 0;
+  /// `row`'s reason will be asked for soon: fetch what it reads.
+  virtual void prefetch(size_t /*row*/) const {}
+  /// Whether `row`, in a tier with an action, is on the follow-up list: a
+  /// tier's action may fit only some of its customers. Default: all.
+  virtual bool follows_up(size_t /*row*/) const { return true; }
+};
+
 class Rule {
  public:
   virtual ~Rule() = default;
@@ -123,12 +137,16 @@ class Rule {
   virtual std::vector<std::string> column_names() const = 0;
   /// Computes the new columns for every row of `customers`.
   virtual std::vector<Column> apply(const Table& customers, const RuleContext& context) const = 0;
-  /// One line saying why `row` got its label, for follow-up lists. The
-  /// table already holds this rule's columns.
-  virtual std::string reason(const Table& customers, size_t row) const = 0;
-  /// Whether `row`, in a tier with an action, is on the follow-up list: a
-  /// tier's action may fit only some of its customers. Default: all.
-  virtual bool follows_up(const Table& /*customers*/, size_t /*row*/) const { return true; }
+  /// What the follow-up list says about the rows of `customers`, which
+  /// already holds this rule's columns. Made once per table, so that the
+  /// rule finds its columns once rather than for every row.
+  virtual std::unique_ptr<FollowUpText> follow_ups(const Table& customers) const = 0;
+  /// One line saying why `row` got its label (explain, tests).
+  std::string reason(const Table& customers, size_t row) const {
+    std::string out;
+    follow_ups(customers)->append_reason(row, out);
+    return out;
+  }
   /// Settings as `key=value` pairs, for the run summary and `tiers rules`.
   virtual std::vector<std::pair<std::string, std::string>> settings() const = 0;
 

@@ -51,6 +51,24 @@ class Column {
   int64_t number(size_t row) const;
   /// Text of a text column; empty for an empty value.
   std::string_view text(size_t row) const;
+  /// Asks the cache for `row`'s value, to be read soon (loops that visit
+  /// rows out of order fetch a few rows ahead).
+  void prefetch(size_t row) const {
+    if (row >= size_) return;
+    __builtin_prefetch(present_.data() + (row >> 6));
+    switch (type_) {
+      case ColumnType::kInt:
+      case ColumnType::kDate: __builtin_prefetch(small_.data() + row); break;
+      case ColumnType::kDecimal: __builtin_prefetch(wide_.data() + row); break;
+      case ColumnType::kText: __builtin_prefetch(dictionary_ ? static_cast<const void*>(codes_.data() + row)
+                                                            : static_cast<const void*>(ends_.data() + row)); break;
+    }
+  }
+  /// A text column with few distinct values keeps them in a dictionary
+  /// (rule labels do): its words, and the word of each row.
+  bool has_dictionary() const { return type_ == ColumnType::kText && dictionary_; }
+  const std::vector<std::string>& dictionary() const { return words_; }
+  uint32_t code(size_t row) const { return codes_[row]; }
 
   void reserve(size_t rows);
   void push_null();

@@ -16,7 +16,7 @@ void add_options(CLI::App& app, Args& args) {
 
 int run(const Args& args) {
   return run_table_command(args, [](const PipelineResult& r, Table& scratch) -> const Table& {
-    return scratch = report::build_followups(r.customers, r.rules, r.as_of, r.keep);
+    return scratch = report::build_followups(r.customers, r.rules, r.as_of, r.keep, r.threads);
   });
 }
 

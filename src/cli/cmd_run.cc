@@ -51,7 +51,8 @@ int run(const Args& args) {
   if (result.hidden.empty() && result.moved.empty()) emit("customers", result.customers);
   else emit("customers", customers_output(result));
   emit("report", report::build_tier_report(result.customers, result.rules));
-  emit("followups", report::build_followups(result.customers, result.rules, result.as_of, result.keep));
+  emit("followups", report::build_followups(result.customers, result.rules, result.as_of, result.keep,
+                                              result.threads));
   emit("rejects", rejects_table(result.rejects));
   // The cut points this run scored with, for --thresholds next time.
   auto thresholds = dir.create("thresholds.json");

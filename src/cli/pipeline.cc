@@ -202,6 +202,7 @@ std::optional<Date> find_as_of(const PipelineOptions& options) {
 
 PipelineResult run_pipeline(const PipelineOptions& options) {
   PipelineResult result;
+  result.threads = std::max(1u, options.reader.threads);
   // Attributes and rules first: a mistake there costs no time reading.
   aggregate::MetricRequest metrics = options.metrics;
   const auto attributes = prepare_rules(options, metrics, result);

@@ -64,6 +64,7 @@ struct PipelineResult {
   io::InputCounts totals;
   io::RejectLog rejects;
   bool exact_rereads = false;  ///< inputs were read again to count exactly
+  unsigned threads = 1;        ///< --threads, for the steps after the rules
   double read_seconds = 0;
   double rules_seconds = 0;
   /// Per rule, the cut points it scored against when --thresholds gave them.

@@ -1,59 +1,116 @@
 #include "report/followups.h"
 
 #include <algorithm>
+#include <exception>
 #include <string_view>
-#include <unordered_map>
+#include <thread>
+
+#include "report/tier_lookup.h"
 
 namespace tiers::report {
 namespace {
 
 struct Entry {
+  int priority;
+  int32_t due;
+  int64_t monetary;
   uint32_t row;
   uint16_t rule;
   uint16_t tier;
-  int priority;
-  int32_t due;
 };
+
+/// Most urgent first: priority, due date, larger net spend, id (= row), rule.
+bool more_urgent(const Entry& a, const Entry& b) {
+  if (a.priority != b.priority) return a.priority < b.priority;
+  if (a.due != b.due) return a.due < b.due;
+  if (a.monetary != b.monetary) return a.monetary > b.monetary;
+  if (a.row != b.row) return a.row < b.row;
+  return a.rule < b.rule;
+}
+
+/// The reason column, written by `threads` threads a block of entries
+/// each, appended in order. Blocks are done a round at a time, so only one
+/// round's text is held twice.
+Column reasons(const std::vector<Entry>& entries,
+               const std::vector<std::unique_ptr<FollowUpText>>& texts, unsigned threads) {
+  constexpr size_t kBlock = size_t{1} << 15;
+  Column column = Column::text("reason");
+  column.reserve(entries.size());
+  struct Block {
+    std::string text;
+    std::vector<uint32_t> ends;
+  };
+  std::vector<Block> blocks(std::max(1u, threads));
+  auto write = [&](size_t b, size_t from) {
+    Block& block = blocks[b];
+    block.text.clear();
+    block.ends.clear();
+    const size_t to = std::min(entries.size(), from + kBlock);
+    constexpr size_t kAhead = 8;  // entries are in urgency order: rows at random
+    for (size_t k = from; k < to; ++k) {
+      if (k + kAhead < to) texts[entries[k + kAhead].rule]->prefetch(entries[k + kAhead].row);
+      texts[entries[k].rule]->append_reason(entries[k].row, block.text);
+      block.ends.push_back(static_cast<uint32_t>(block.text.size()));
+    }
+  };
+  for (size_t round = 0; round < entries.size(); round += kBlock * blocks.size()) {
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> errors(blocks.size());
+    for (size_t b = 1; b < blocks.size() && round + b * kBlock < entries.size(); ++b)
+      workers.emplace_back([&, b] {
+        try {
+          write(b, round + b * kBlock);
+        } catch (...) {
+          errors[b] = std::current_exception();
+        }
+      });
+    write(0, round);
+    for (auto& w : workers) w.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (size_t b = 0; b < blocks.size() && round + b * kBlock < entries.size(); ++b) {
+      const Block& block = blocks[b];
+      uint32_t begin = 0;
+      for (uint32_t end : block.ends) {
+        column.push_text(std::string_view(block.text).substr(begin, end - begin));
+        begin = end;
+      }
+    }
+  }
+  return column;
+}
 
 }  // namespace
 
 Table build_followups(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules,
-                      Date as_of, const std::vector<std::string>& keep) {
+                      Date as_of, const std::vector<std::string>& keep, unsigned threads) {
   const size_t n = customers.rows();
   const Column& monetary = customers.column("monetary");
+  std::vector<std::unique_ptr<FollowUpText>> texts(rules.size());
   std::vector<Entry> entries;
   for (size_t r = 0; r < rules.size(); ++r) {
     const auto& tiers = rules[r]->tiers();
-    std::unordered_map<std::string_view, size_t> index;
-    for (size_t k = 0; k < tiers.size(); ++k)
-      if (!tiers[k].action.empty()) index.emplace(tiers[k].name, k);
-    if (index.empty()) continue;
-    const Column& labels = customers.column(rules[r]->name());
+    if (std::all_of(tiers.begin(), tiers.end(), [](const Tier& t) { return t.action.empty(); }))
+      continue;
+    texts[r] = rules[r]->follow_ups(customers);
+    const TierLookup tier_of(customers.column(rules[r]->name()), tiers);
     for (size_t i = 0; i < n; ++i) {
-      if (!labels.has(i)) continue;
-      const auto it = index.find(labels.text(i));
-      if (it == index.end() || !rules[r]->follows_up(customers, i)) continue;
-      const Tier& t = tiers[it->second];
+      const size_t k = tier_of(i);
+      if (k == tiers.size() || tiers[k].action.empty() || !texts[r]->follows_up(i)) continue;
+      const Tier& t = tiers[k];
       // A tier without a priority sorts after every prioritised one.
-      entries.push_back(Entry{static_cast<uint32_t>(i), static_cast<uint16_t>(r),
-                              static_cast<uint16_t>(it->second), t.priority > 0 ? t.priority : 10,
-                              as_of.days + t.cadence_days});
+      entries.push_back(Entry{t.priority > 0 ? t.priority : 10, as_of.days + t.cadence_days,
+                              monetary.number(i), static_cast<uint32_t>(i),
+                              static_cast<uint16_t>(r), static_cast<uint16_t>(k)});
     }
   }
-  std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-    if (a.priority != b.priority) return a.priority < b.priority;
-    if (a.due != b.due) return a.due < b.due;
-    const int64_t ma = monetary.number(a.row), mb = monetary.number(b.row);
-    if (ma != mb) return ma > mb;
-    if (a.row != b.row) return a.row < b.row;  // rows are in id order
-    return a.rule < b.rule;
-  });
+  std::sort(entries.begin(), entries.end(), more_urgent);
 
   const Column& ids = customers.column("customer_id");
   Column id = Column::text("customer_id"), rule = Column::text("rule"), tier = Column::text("tier");
   Column action = Column::text("action"), owner = Column::text("owner");
   Column due = Column::date("due_date"), cadence = Column::integer("cadence_days");
-  Column priority = Column::integer("priority"), reason = Column::text("reason");
+  Column priority = Column::integer("priority");
   std::vector<const Column*> kept_from;
   std::vector<Column> kept;
   for (const auto& name : keep) {
@@ -64,26 +121,58 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
                    : source.type() == ColumnType::kInt ? Column::integer(name)
                    : Column::decimal(name, source.scale(), source.min_digits()));
   }
-  for (const Entry& e : entries) {
-    const Rule& r = *rules[e.rule];
-    const Tier& t = r.tiers()[e.tier];
-    id.push_text(ids.text(e.row));
-    rule.push_text(r.name());
-    tier.push_text(t.name);
-    action.push_text(t.action);
-    if (t.owner.empty()) owner.push_null();
-    else owner.push_text(t.owner);
-    due.push_number(e.due);
-    cadence.push_number(t.cadence_days);
-    if (t.priority > 0) priority.push_number(t.priority);
-    else priority.push_null();
-    reason.push_text(r.reason(customers, e.row));
-    for (size_t k = 0; k < kept.size(); ++k) {
-      const Column& s = *kept_from[k];
-      if (!s.has(e.row)) kept[k].push_null();
-      else if (s.type() == ColumnType::kText) kept[k].push_text(s.text(e.row));
-      else kept[k].push_number(s.number(e.row));
+  // The reasons take the longest: the other columns are filled meanwhile.
+  auto fill = [&] {
+    for (Column* c : {&id, &rule, &tier, &action, &owner, &due, &cadence, &priority})
+      c->reserve(entries.size());
+    constexpr size_t kAhead = 8;
+    for (size_t at = 0; at < entries.size(); ++at) {
+      const Entry& e = entries[at];
+      if (at + kAhead < entries.size()) {
+        ids.prefetch(entries[at + kAhead].row);
+        for (const Column* s : kept_from) s->prefetch(entries[at + kAhead].row);
+      }
+      const Rule& r = *rules[e.rule];
+      const Tier& t = r.tiers()[e.tier];
+      id.push_text(ids.text(e.row));
+      rule.push_text(r.name());
+      tier.push_text(t.name);
+      action.push_text(t.action);
+      if (t.owner.empty()) owner.push_null();
+      else owner.push_text(t.owner);
+      due.push_number(e.due);
+      cadence.push_number(t.cadence_days);
+      if (t.priority > 0) priority.push_number(t.priority);
+      else priority.push_null();
+      for (size_t k = 0; k < kept.size(); ++k) {
+        const Column& s = *kept_from[k];
+        if (!s.has(e.row)) kept[k].push_null();
+        else if (s.type() == ColumnType::kText) kept[k].push_text(s.text(e.row));
+        else kept[k].push_number(s.number(e.row));
+      }
     }
+  };
+  Column reason = Column::text("reason");
+  if (threads <= 1) {
+    fill();
+    reason = reasons(entries, texts, 1);
+  } else {
+    std::exception_ptr failed;
+    std::thread filler([&] {
+      try {
+        fill();
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      reason = reasons(entries, texts, threads);
+    } catch (...) {
+      filler.join();
+      throw;
+    }
+    filler.join();
+    if (failed) std::rethrow_exception(failed);
   }
   Table out;
   for (Column* c : {&id, &rule, &tier, &action, &owner, &due, &cadence, &priority, &reason})

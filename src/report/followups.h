@@ -19,7 +19,8 @@ namespace tiers::report {
 
 /// Columns: customer_id, rule, tier, action, owner, due_date, cadence_days,
 /// priority, reason, then the `keep` columns copied from `customers`.
+/// Reasons are written on `threads` threads.
 Table build_followups(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules,
-                      Date as_of, const std::vector<std::string>& keep);
+                      Date as_of, const std::vector<std::string>& keep, unsigned threads = 1);
 
 }  // namespace tiers::report

@@ -1,8 +1,6 @@
 #include "report/tier_report.h"
 
-#include <string_view>
-#include <unordered_map>
-
+#include "report/tier_lookup.h"
 #include "tiers/error.h"
 #include "tiers/money.h"
 
@@ -45,13 +43,11 @@ Table build_tier_report(const Table& customers, const std::vector<std::unique_pt
   for (const auto& rule : rules) {
     const Column& labels = customers.column(rule->name());
     const auto& tiers = rule->tiers();
-    std::unordered_map<std::string_view, size_t> index;
-    for (size_t k = 0; k < tiers.size(); ++k) index.emplace(tiers[k].name, k);
+    const TierLookup tier_of(labels, tiers);
     // One more slot for customers the rule left without a label.
     std::vector<TierTotals> totals(tiers.size() + 1);
     for (size_t i = 0; i < n; ++i) {
-      const auto it = labels.has(i) ? index.find(labels.text(i)) : index.end();
-      TierTotals& t = totals[it == index.end() ? tiers.size() : it->second];
+      TierTotals& t = totals[tier_of(i)];
       ++t.customers;
       t.revenue += monetary.number(i);
       if (recency.has(i)) {

@@ -18,8 +18,16 @@ class FixedRule final : public Rule {
   const std::vector<Tier>& tiers() const override { return tiers_; }
   std::vector<std::string> column_names() const override { return {name_}; }
   std::vector<Column> apply(const Table&, const RuleContext&) const override { return {}; }
-  std::string reason(const Table& t, size_t row) const override {
-    return "because " + t.column("customer_id").value(row);
+  std::unique_ptr<FollowUpText> follow_ups(const Table& t) const override {
+    struct Because final : FollowUpText {
+      explicit Because(const Column& c) : ids(c) {}
+      void append_reason(size_t row, std::string& out) const override {
+        out += "because ";
+        ids.append_value(row, out);
+      }
+      const Column& ids;
+    };
+    return std::make_unique<Because>(t.column("customer_id"));
   }
   std::vector<std::pair<std::string, std::string>> settings() const override { return {}; }
 
@@ -81,4 +89,42 @@ TEST_CASE("follow-ups: only tiers with an action, most urgent first, due = as_of
   CHECK(row(f, 1)[0] == "b");
   CHECK(row(f, 2) == V{"d", "seg", "silver", "Mail", "", "2025-01-31", "30", "3", "because d", "1"});
   CHECK(row(f, 3)[0] == "c");
+}
+
+TEST_CASE("follow-ups: reasons written on several threads, in blocks, land on their rows") {
+  // More rows than a few blocks of reasons (32768 each) on 1 and 3 threads:
+  // every row's reason names its own customer, and the tables are equal.
+  Column id = Column::text("customer_id"), rec = Column::integer("recency_days");
+  Column freq = Column::integer("frequency"), mon = Column::money("monetary");
+  Column seg = Column::text("seg");
+  const size_t n = 150'000;
+  for (size_t i = 0; i < n; ++i) {
+    std::string name = "c";
+    name += std::to_string(i);
+    id.push_text(name);
+    rec.push_number(static_cast<int64_t>(i % 97));
+    freq.push_number(1);
+    mon.push_number(static_cast<int64_t>((i * 7919) % 100'003) * 100);  // ties and no ties
+    seg.push_text(i % 3 == 0 ? "gold" : i % 3 == 1 ? "silver" : "none");
+  }
+  Table t;
+  for (Column* c : {&id, &rec, &freq, &mon, &seg}) t.add(std::move(*c));
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<FixedRule>());
+  const Date as_of{days_from_civil(2025, 1, 1)};
+  const Table one = report::build_followups(t, rules, as_of, {}, 1);
+  const Table three = report::build_followups(t, rules, as_of, {}, 3);
+  REQUIRE(one.rows() == 100'000);  // gold and silver have actions, none has not
+  REQUIRE(three.rows() == one.rows());
+  const Column& ids = three.column("customer_id");
+  const Column& reasons = three.column("reason");
+  size_t mismatches = 0;
+  for (size_t r = 0; r < three.rows(); ++r) {
+    if (reasons.text(r) != "because " + std::string(ids.text(r))) ++mismatches;
+    if (row(three, r) != row(one, r)) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+  // Most urgent first: gold (priority 1) before silver, larger net spend first.
+  CHECK(three.column("tier").text(0) == "gold");
+  CHECK(three.column("tier").text(three.rows() - 1) == "silver");
 }

@@ -69,6 +69,39 @@ std::string ordinal(size_t n) {
   return fmt::format("{}{}", n, suffix);
 }
 
+/// Reasons give the net spend and the share of revenue or customers the
+/// tier covers.
+class Text final : public FollowUpText {
+ public:
+  Text(const Column& monetary, const Column& labels, const std::vector<Tier>& tiers,
+       std::vector<std::string> phrases)
+      : monetary_(monetary), labels_(labels), tiers_(tiers), phrases_(std::move(phrases)) {}
+
+  void append_reason(size_t row, std::string& out) const override {
+    const Money m{monetary_.number(row)};
+    out += "net ";
+    out += format_money_grouped(m);
+    if (m.units <= 0) {
+      out += ": no positive spend";
+      return;
+    }
+    const std::string_view label = labels_.text(row);
+    size_t k = 0;
+    while (k + 1 < phrases_.size() && k < tiers_.size() && tiers_[k].name != label) ++k;
+    out += phrases_[k];
+  }
+  void prefetch(size_t row) const override {
+    monetary_.prefetch(row);
+    labels_.prefetch(row);
+  }
+
+ private:
+  const Column& monetary_;
+  const Column& labels_;
+  const std::vector<Tier>& tiers_;
+  std::vector<std::string> phrases_;  // per tier; the last also for an unknown label
+};
+
 class AbcRule final : public Rule {
  public:
   explicit AbcRule(const RuleSpec& spec) : name_(spec.name()) {
@@ -189,19 +222,18 @@ class AbcRule final : public Rule {
     return out;
   }
 
-  std::string reason(const Table& t, size_t row) const override {
-    const Money m{t.column("monetary").number(row)};
-    const std::string_view label = t.column(name_).text(row);
-    size_t k = 0;
-    while (k < tiers_.size() && tiers_[k].name != label) ++k;
-    const std::string net = format_money_grouped(m);
-    if (m.units <= 0) return fmt::format("net {}: no positive spend", net);
+  std::unique_ptr<FollowUpText> follow_ups(const Table& t) const override {
+    // What follows "net <amount>" for each tier, worked out once.
     const char* basis = by_ == By::kValue ? "of revenue" : "of customers by net spend";
-    if (k == 0) return fmt::format("net {}: in the top {} {}", net, percent(cuts_[0]), basis);
-    if (k < cuts_.size())
-      return fmt::format("net {}: between {} and {} {}", net, percent(cuts_[k - 1]),
-                         percent(cuts_[k]), basis);
-    return fmt::format("net {}: below the top {} {}", net, percent(cuts_.back()), basis);
+    std::vector<std::string> phrases;
+    for (size_t k = 0; k <= cuts_.size(); ++k) {
+      if (k == 0) phrases.push_back(fmt::format(": in the top {} {}", percent(cuts_[0]), basis));
+      else if (k < cuts_.size())
+        phrases.push_back(fmt::format(": between {} and {} {}", percent(cuts_[k - 1]),
+                                      percent(cuts_[k]), basis));
+      else phrases.push_back(fmt::format(": below the top {} {}", percent(cuts_.back()), basis));
+    }
+    return std::make_unique<Text>(t.column("monetary"), t.column(name_), tiers_, std::move(phrases));
   }
 
   std::optional<RuleCuts> cut_points(const Table& t, const RuleContext& context) const override {

@@ -54,6 +54,42 @@ ScoreRange parse_range(const RuleSpec& spec, const std::string& key, int bins) {
   return range;
 }
 
+/// Reasons quote the scores and the metrics they came from.
+class Text final : public FollowUpText {
+ public:
+  Text(const Table& t, const std::string& name)
+      : r_(t.column(name + "_r")), f_(t.column(name + "_f")), m_(t.column(name + "_m")),
+        recency_(t.column("recency_days")), frequency_(t.column("frequency")),
+        monetary_(t.column("monetary")), refunds_(t.column("refunds")) {}
+
+  void append_reason(size_t row, std::string& out) const override {
+    const Money monetary{monetary_.number(row)};
+    auto to = std::back_inserter(out);
+    if (!r_.has(row)) {
+      fmt::format_to(to, "no purchase in the window; net {}", format_money_grouped(monetary));
+      return;
+    }
+    const int64_t orders = frequency_.number(row);
+    fmt::format_to(to, "R={} F={} M={}: last purchase {} days ago, {} order{}, {} net",
+                   r_.number(row), f_.number(row), m_.number(row), recency_.number(row), orders,
+                   orders == 1 ? "" : "s", format_money_grouped(monetary));
+  }
+
+  void prefetch(size_t row) const override {
+    for (const Column* c : {&r_, &f_, &m_, &recency_, &frequency_, &monetary_}) c->prefetch(row);
+  }
+
+  /// `no_purchases` asks about a refund: only customers who had one. A
+  /// customer with only zero-amount rows, or a lead from the attribute
+  /// table, has nothing to recover.
+  bool follows_up(size_t row) const override {
+    return r_.has(row) || (refunds_.has(row) && refunds_.number(row) > 0);
+  }
+
+ private:
+  const Column &r_, &f_, &m_, &recency_, &frequency_, &monetary_, &refunds_;
+};
+
 class RfmRule final : public Rule {
  public:
   explicit RfmRule(const RuleSpec& spec) : name_(spec.name()), where_(spec.where("")) {
@@ -201,26 +237,8 @@ class RfmRule final : public Rule {
     return out;
   }
 
-  /// `no_purchases` asks about a refund: only customers who had one. A
-  /// customer with only zero-amount rows, or a lead from the attribute
-  /// table, has nothing to recover.
-  bool follows_up(const Table& t, size_t row) const override {
-    if (t.column(name_ + "_r").has(row)) return true;
-    const Column& refunds = t.column("refunds");
-    return refunds.has(row) && refunds.number(row) > 0;
-  }
-
-  std::string reason(const Table& t, size_t row) const override {
-    const Money monetary{t.column("monetary").number(row)};
-    const Column* cols[] = {nullptr, &t.column(name_ + "_r"), &t.column(name_ + "_f"),
-                            &t.column(name_ + "_m")};
-    if (!cols[1]->has(row))
-      return fmt::format("no purchase in the window; net {}", format_money_grouped(monetary));
-    const int64_t orders = t.column("frequency").number(row);
-    return fmt::format("R={} F={} M={}: last purchase {} days ago, {} order{}, {} net",
-                       cols[1]->number(row), cols[2]->number(row), cols[3]->number(row),
-                       t.column("recency_days").number(row), orders, orders == 1 ? "" : "s",
-                       format_money_grouped(monetary));
+  std::unique_ptr<FollowUpText> follow_ups(const Table& t) const override {
+    return std::make_unique<Text>(t, name_);
   }
 
   std::optional<RuleCuts> cut_points(const Table& t, const RuleContext& context) const override {

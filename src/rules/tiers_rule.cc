@@ -40,6 +40,45 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
+/// Reasons list the values of the columns the tier's condition, and those
+/// of the tiers before it, read: "monetary_30d 5200.00, visits_30d 4".
+class Text final : public FollowUpText {
+ public:
+  struct Shown {
+    std::string name;
+    const Column* column;
+  };
+  Text(const Column& labels, std::vector<std::string_view> tiers, std::vector<std::vector<Shown>> shown)
+      : labels_(labels), tiers_(std::move(tiers)), shown_(std::move(shown)) {}
+
+  void append_reason(size_t row, std::string& out) const override {
+    const std::string_view label = labels_.text(row);
+    size_t k = 0;
+    while (k < tiers_.size() && tiers_[k] != label) ++k;
+    const std::vector<Shown>& shown = shown_[k];
+    if (shown.empty()) {
+      out += "no condition";
+      return;
+    }
+    for (size_t i = 0; i < shown.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += shown[i].name;
+      out += ' ';
+      if (shown[i].column->has(row)) shown[i].column->append_value(row, out);
+      else out += "empty";
+    }
+  }
+  void prefetch(size_t row) const override {
+    labels_.prefetch(row);
+    for (const Shown& s : shown_.back()) s.column->prefetch(row);
+  }
+
+ private:
+  const Column& labels_;
+  std::vector<std::string_view> tiers_;
+  std::vector<std::vector<Shown>> shown_;  // per tier, then for no tier
+};
+
 class TiersRule final : public Rule {
  public:
   explicit TiersRule(const RuleSpec& spec) : spec_(spec), name_(spec.name()) {
@@ -105,22 +144,22 @@ class TiersRule final : public Rule {
     return out;
   }
 
-  std::string reason(const Table& table, size_t row) const override {
-    const std::string_view label = table.column(name_).text(row);
-    // The columns read by the matching tier and by the tiers it passed.
-    std::vector<std::string> names;
+  std::unique_ptr<FollowUpText> follow_ups(const Table& table) const override {
+    // For each tier (and, last, for a customer no tier took): the columns
+    // read by its condition and by the conditions of the tiers it passed.
+    std::vector<std::vector<Text::Shown>> shown;
+    std::vector<Text::Shown> names;
     for (const ConditionTier& t : tiers_) {
       if (t.when)
         for (const std::string& c : condition::columns_read(*t.when))
-          if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
-      if (t.tier.name == label) break;
+          if (std::none_of(names.begin(), names.end(), [&](const Text::Shown& s) { return s.name == c; }))
+            names.push_back({c, &table.column(c)});
+      shown.push_back(names);
     }
-    std::vector<std::string> parts;
-    for (const std::string& c : names) {
-      const Column& col = table.column(c);
-      parts.push_back(fmt::format("{} {}", c, col.has(row) ? col.value(row) : "empty"));
-    }
-    return parts.empty() ? std::string("no condition") : fmt::format("{}", fmt::join(parts, ", "));
+    shown.push_back(names);
+    std::vector<std::string_view> labels;
+    for (const ConditionTier& t : tiers_) labels.push_back(t.tier.name);
+    return std::make_unique<Text>(table.column(name_), std::move(labels), std::move(shown));
   }
 
   std::vector<Explanation> explain(const Table& table, size_t row,

@@ -30,12 +30,12 @@ Table sample() {
   return t;
 }
 
-std::string render(Format format) {
+std::string render(Format format, const Table& table = sample()) {
   testing::TempFile file("");
   {
     const int fd = ::open(file.path().c_str(), O_WRONLY | O_TRUNC);
     OutputStream out(fd, "test", true);
-    write_table(sample(), format, out);
+    write_table(table, format, out);
   }
   std::ifstream in(file.path(), std::ios::binary);
   std::stringstream ss;
@@ -50,6 +50,33 @@ TEST_CASE("csv quotes only what needs it") {
         "customer_id,n,monetary,day\n"
         "plain,-5,12.50,1970-01-01\n"
         "\"a,\"\"b\"\"\nc|d\te\\\",,,\n");
+}
+
+TEST_CASE("csv quotes a field for a comma, quote, CR or LF at any position, and only then") {
+  // Fields are checked eight bytes at a time: try every position in the
+  // words and in the tail, and the bytes next to the special ones.
+  const std::string others = std::string("+-!#\x01\x7f\x80\xaa\xff") + "\x0b\x0c\x0e\x21\x23\x2b\x2d";
+  for (size_t length : {1, 7, 8, 9, 16, 21}) {
+    for (char special : {',', '"', '\r', '\n'}) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string field;
+        for (size_t i = 0; i < length; ++i) field.push_back(others[(i + at) % others.size()]);
+        Column plain = Column::text("f");
+        plain.push_text(field);
+        Table t1;
+        t1.add(std::move(plain));
+        CHECK(render(Format::kCsv, t1) == "f\n" + field + "\n");
+        field[at] = special;
+        std::string quoted = "\"";
+        for (char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        Column col = Column::text("f");
+        col.push_text(field);
+        Table t2;
+        t2.add(std::move(col));
+        CHECK(render(Format::kCsv, t2) == "f\n" + quoted + "\"\n");
+      }
+    }
+  }
 }
 
 TEST_CASE("tsv escapes tab, newline and backslash") {
