@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "aggregate/aggregator.h"
@@ -198,4 +200,46 @@ TEST_CASE("an order id reused by another customer is that customer's own order")
   const Table t = a.finish(Date{1});
   CHECK(t.column("frequency").number(0) == 1);
   CHECK(t.column("frequency").number(1) == 1);
+}
+
+TEST_CASE("finish on two threads: the same table, customers in id byte order") {
+  // Enough customers for the two-thread sort and fill (64k and more), with
+  // long ids that share their first 15 bytes, so that the sort must look
+  // past them, and customers without purchases (empty date columns).
+  Aggregator a(exact());
+  std::vector<std::string> ids;
+  const Date day{days_from_civil(2024, 3, 1)};
+  for (uint32_t i = 0; i < 90'000; ++i) {
+    const uint32_t k = (i * 2654435761u) % 1'000'003u;  // not in id order
+    std::string id = i % 7 == 0 ? "a-shared-prefix-" : "C";
+    id += std::to_string(k);
+    ids.push_back(id);
+    std::string order = "O";
+    order += std::to_string(i);
+    const int64_t units = i % 11 == 0 ? -100 : static_cast<int64_t>(k % 5000) * 100;
+    a.add(Transaction{id, order, Date{day.days + static_cast<int32_t>(i % 30)}, Money{units}});
+  }
+  const Date as_of{day.days + 40};
+  const Table one = a.finish(as_of, 1), two = a.finish(as_of, 2);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  REQUIRE(one.rows() == ids.size());
+  REQUIRE(two.rows() == ids.size());
+  REQUIRE(two.width() == one.width());
+  size_t wrong_order = 0, differences = 0;
+  for (size_t r = 0; r < two.rows(); ++r) {
+    if (two.column(0).text(r) != ids[r]) ++wrong_order;
+    if (row(two, r) != row(one, r)) ++differences;
+  }
+  CHECK(wrong_order == 0);
+  CHECK(differences == 0);
+  // Row 11 is a refund: its customer has no purchase (no dates, frequency 0).
+  std::string refunder = "C";
+  refunder += std::to_string((11 * 2654435761u) % 1'000'003u);
+  const auto at = static_cast<size_t>(std::lower_bound(ids.begin(), ids.end(), refunder) - ids.begin());
+  REQUIRE(at < ids.size());
+  CHECK(two.column(0).text(at) == refunder);
+  CHECK(!two.column("first_date").has(at));
+  CHECK(two.column("frequency").number(at) == 0);
+  CHECK(two.column("refunds").value(at) == "0.01");  // -100 units of 1/10000
 }

@@ -264,7 +264,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   result.as_of_given = options.reader.as_of.has_value();
   result.as_of = early_as_of ? *early_as_of : Date{aggregator.max_date()->days + 1};
   const auto rules_start = Clock::now();
-  result.customers = aggregator.finish(result.as_of);
+  result.customers = aggregator.finish(result.as_of, result.threads);
   parts.reset();  // the aggregate is in the table now; its memory can go
   classify_customers(options, attributes ? &*attributes : nullptr, result);
   result.rules_seconds = seconds_since(rules_start);
