@@ -29,6 +29,9 @@ class TransactionSink {
   virtual void add_batch(const Transaction* rows, size_t count) {
     for (size_t i = 0; i < count; ++i) add(rows[i]);
   }
+  /// The last row of a part of the input has been added: called on the
+  /// thread that read the part, for work best done there.
+  virtual void end_part() {}
 };
 
 }  // namespace tiers

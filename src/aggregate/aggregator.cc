@@ -1,6 +1,7 @@
 #include "aggregate/aggregator.h"
 
 #include <algorithm>
+#include <exception>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -36,6 +37,33 @@ ShortKey long_id_prefix(std::string_view id) {
 }
 
 bool is_empty(const ShortKey& k) { return k.w[0] == 0 && k.w[1] == 0; }
+
+/// Runs `a` on a thread of its own and `b` on this one; when `parallel`
+/// is false, one after the other.
+template <typename A, typename B>
+void side_by_side(bool parallel, A&& a, B&& b) {
+  if (!parallel) {
+    a();
+    b();
+    return;
+  }
+  std::exception_ptr failed;
+  std::thread other([&] {
+    try {
+      a();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  });
+  try {
+    b();
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (failed) std::rethrow_exception(failed);
+}
 
 }  // namespace
 
@@ -110,6 +138,7 @@ void Aggregator::grow() {
 }
 
 void Aggregator::add_batch(const Transaction* rows, size_t count) {
+  if (settled_) throw std::logic_error("Aggregator: rows added after finish()");
   // Lookups of a group of rows overlap: hash all and prefetch their slots,
   // then prefetch the customers those slots point to, then do the work.
   constexpr size_t kGroup = 16;
@@ -126,16 +155,6 @@ void Aggregator::add_batch(const Transaction* rows, size_t count) {
     }
     uint32_t index[kGroup];
     for (size_t j = 0; j < n; ++j) index[j] = find_or_insert(rows[base + j].customer, hashes[j]);
-    if (options_.exact_orders || options_.exact_days) {
-      // Exact counting probes big sets at random: fetch those slots too.
-      for (size_t j = 0; j < n; ++j) {
-        const Transaction& row = rows[base + j];
-        if (row.amount.units <= 0) continue;
-        if (options_.exact_days) day_pairs_.prefetch(day_key(index[j], row.date.days));
-        if (options_.exact_orders)
-          if (const uint64_t code = exact_order_code(row.order)) order_codes_.prefetch(index[j] + uint64_t{1}, code);
-      }
-    }
     for (size_t j = 0; j < n; ++j) update(index[j], rows[base + j]);
   }
 }
@@ -147,12 +166,26 @@ void Aggregator::count_order_exact(uint32_t index, std::string_view order) {
   if (fits && !is_empty(c.last_order) && c.last_order == ShortKey::of(order)) return;
   if (fits) c.last_order = ShortKey::of(order);
   if (const uint64_t code = exact_order_code(order)) {
-    if (order_codes_.insert(index + uint64_t{1}, code)) ++c.orders;
+    add_order_code(index, code);  // counted by settle()
     return;
   }
   key_.assign(reinterpret_cast<const char*>(&index), 4);
   key_.append(order);
   if (order_pairs_.insert(key_, hash_bytes(key_)).second) ++c.orders;
+}
+
+namespace {
+constexpr uint64_t kNumberCode = uint64_t{1} << 62;  // exact_order_code of a number
+constexpr unsigned kPackedBits = 40;
+constexpr uint64_t kPackedMask = (uint64_t{1} << kPackedBits) - 1;
+}  // namespace
+
+void Aggregator::add_order_code(uint32_t index, uint64_t code) {
+  const uint64_t customer = index + uint64_t{1};
+  if (customer < (uint64_t{1} << 24) && (code >> 62) == 1 && (code & ~kNumberCode) <= kPackedMask)
+    order_keys_.add(customer << kPackedBits | (code & kPackedMask));
+  else
+    order_codes_.add(Pair128{customer, code});
 }
 
 void Aggregator::update(uint32_t index, const Transaction& row) {
@@ -171,7 +204,7 @@ void Aggregator::update(uint32_t index, const Transaction& row) {
   if (options_.exact_days) {
     // A purchase on the latest purchase day so far is not a new day (the
     // lines of an order share their day): no need to probe the set.
-    if (date != c.last_date && day_pairs_.insert(day_key(index, date))) ++c.days;
+    if (date != c.last_date) day_pairs_.add(day_key(index, date));  // counted by settle()
   } else if (c.last_date == INT32_MIN || date > c.last_date) {
     ++c.days;
   } else if (date < c.last_date) {
@@ -234,23 +267,26 @@ void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t in
   g.last_order = n.last_order;
 }
 
-void Aggregator::merge_next(Aggregator& next, bool last) {
-  if (sets_closed_) throw std::logic_error("Aggregator::merge_next after a last merge");
-  sets_closed_ = last;
+void Aggregator::merge_next(Aggregator& next) {
+  if (settled_ || next.settled_) throw std::logic_error("Aggregator: merge after finish()");
   std::vector<uint32_t> mapped(next.customers());
   for (uint32_t i = 0; i < next.customers(); ++i) {
     const std::string_view id = next.id_of(i);
     mapped[i] = find_or_insert(id, hash_bytes(id));
     merge_customer(mapped[i], next, i);
   }
+  // Orders and days touch different counters: they are merged side by side.
   auto merge_orders = [&] {
-    // Orders without id add up; named ones are the union of the pair sets.
+    // Coded pairs are handed over, to be counted by settle(); pairs of ids
+    // without a code were counted by each part: add the new ones, and the
+    // orders without id.
+    next.order_keys_.for_each_added([&](uint64_t k) {
+      add_order_code(mapped[(k >> kPackedBits) - 1], kNumberCode | (k & kPackedMask));
+    });
+    next.order_keys_.release();
+    next.order_codes_.for_each_added([&](const Pair128& k) { add_order_code(mapped[k.hi - 1], k.lo); });
+    next.order_codes_.release();
     std::vector<uint32_t> named(next.customers(), 0);
-    next.order_codes_.for_each([&](uint64_t hi, uint64_t) { ++named[hi - 1]; });
-    const auto map = [&](uint64_t hi) { return mapped[hi - 1] + uint64_t{1}; };
-    const auto counted = [&](uint64_t hi) { ++customers_[hi - 1].orders; };
-    if (last) order_codes_.probe_all(next.order_codes_, map, counted);
-    else order_codes_.insert_all(next.order_codes_, map, counted);
     for (uint32_t k = 0; k < next.order_pairs_.size(); ++k) {
       const std::string_view key = next.order_pairs_.key(k);
       uint32_t from;
@@ -262,39 +298,51 @@ void Aggregator::merge_next(Aggregator& next, bool last) {
     }
     for (uint32_t i = 0; i < next.customers(); ++i)
       customers_[mapped[i]].orders += next.customers_[i].orders - named[i];
+    order_keys_.compact();
+    order_codes_.compact();
   };
   auto merge_days = [&] {
-    const auto map = [&](uint64_t key) {
-      const uint32_t to = mapped[static_cast<uint32_t>((key >> 32) - 1)];
-      return day_key(to, static_cast<int32_t>(static_cast<uint32_t>(key)));
-    };
-    const auto counted = [&](uint64_t key) { ++customers_[static_cast<uint32_t>((key >> 32) - 1)].days; };
-    if (last) day_pairs_.probe_all(next.day_pairs_, map, counted);
-    else day_pairs_.insert_all(next.day_pairs_, map, counted);
-  };
-  if (options_.exact_orders && options_.exact_days) {
-    // The two sets are independent (each touches only its own counter of
-    // a customer): merge them side by side.
-    std::exception_ptr failed;
-    std::thread orders([&] {
-      try {
-        merge_orders();
-      } catch (...) {
-        failed = std::current_exception();
-      }
+    next.day_pairs_.for_each_added([&](uint64_t key) {
+      day_pairs_.add(day_key(mapped[static_cast<uint32_t>((key >> 32) - 1)],
+                             static_cast<int32_t>(static_cast<uint32_t>(key))));
     });
-    merge_days();
-    orders.join();
-    if (failed) std::rethrow_exception(failed);
-  } else if (options_.exact_orders) {
-    merge_orders();
-  } else if (options_.exact_days) {
-    merge_days();
-  }
+    next.day_pairs_.release();
+    day_pairs_.compact();
+  };
+  const bool orders = options_.exact_orders, days = options_.exact_days;
+  side_by_side(options_.threads > 1 && orders && days, [&] { if (orders) merge_orders(); }, [&] { if (days) merge_days(); });
   if (extended_ && next.extended_) extended_->merge(*next.extended_, mapped);
   max_date_ = std::max(max_date_, next.max_date_);
   orders_violated_ |= next.orders_violated_;
   days_violated_ |= next.days_violated_;
+}
+
+void Aggregator::end_part() {
+  // Sorting here runs on the part's thread, alongside the other parts.
+  order_keys_.compact();
+  order_codes_.compact();
+  day_pairs_.compact();
+}
+
+void Aggregator::settle() {
+  if (settled_) return;
+  settled_ = true;
+  // The pairs are sorted by customer: the customers are visited in order.
+  // Orders and days (different counters) side by side.
+  auto orders = [&] {
+    order_keys_.compact();
+    for (uint64_t k : order_keys_.sorted()) ++customers_[static_cast<uint32_t>((k >> kPackedBits) - 1)].orders;
+    order_keys_.release();
+    order_codes_.compact();
+    for (const Pair128& k : order_codes_.sorted()) ++customers_[static_cast<uint32_t>(k.hi - 1)].orders;
+    order_codes_.release();
+  };
+  auto days = [&] {
+    day_pairs_.compact();
+    for (uint64_t k : day_pairs_.sorted()) ++customers_[static_cast<uint32_t>((k >> 32) - 1)].days;
+    day_pairs_.release();
+  };
+  side_by_side(options_.threads > 1 && options_.exact_orders && options_.exact_days, orders, days);
 }
 
 void Aggregator::violate_orders() {
@@ -345,7 +393,8 @@ std::vector<uint32_t> Aggregator::by_id(unsigned threads) const {
   return order;
 }
 
-Table Aggregator::finish(Date as_of, unsigned threads) const {
+Table Aggregator::finish(Date as_of, unsigned threads) {
+  settle();
   const std::vector<uint32_t> order = by_id(threads);
 
   const auto& names = metric_columns();
@@ -428,7 +477,7 @@ Table Aggregator::finish(Date as_of, unsigned threads) const {
 size_t Aggregator::memory() const {
   return slots_.capacity() * sizeof(Slot) + customers_.memory() + first_order_.memory() +
          long_ids_.capacity() +
-         long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() +
+         long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() + order_keys_.memory() +
          order_pairs_.memory() + day_pairs_.memory();
 }
 

@@ -9,8 +9,10 @@
 //    date, by order number, or by customer), counting the changes is exact.
 //    A decrease is recorded as a violation: the caller then reads the input
 //    again in exact mode. Order ids longer than 15 bytes are violations too.
-//  * exact: (customer, order id) and (customer, day) pairs are kept in sets;
-//    exact for any row order; memory grows with distinct orders.
+//  * exact: (customer, order id) and (customer, day) pairs are collected
+//    (DistinctPairs: appended, sorted and deduplicated in batches) and
+//    counted per customer when the table is finished; exact for any row
+//    order; memory grows with distinct orders.
 //
 // Aggregators of consecutive parts of the input are merged in input order
 // (merge_next), which is how the reader splits a file across threads; in
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "aggregate/block_vector.h"
+#include "aggregate/distinct_pairs.h"
 #include "aggregate/extended_metrics.h"
 #include "aggregate/string_index.h"
 #include "tiers/table.h"
@@ -46,6 +49,8 @@ struct AggregatorOptions {
   /// Set when fast counting fails (shared by the parts of one read, so
   /// the others can stop early).
   std::atomic<bool>* violation = nullptr;
+  /// Exact orders and days are merged and counted side by side when > 1.
+  unsigned threads = 1;
 };
 
 /// Up to 15 bytes of text and its length in 16 bytes; compares in
@@ -84,12 +89,11 @@ class Aggregator final : public TransactionSink {
   void add(const Transaction& row) override { add_batch(&row, 1); }
   /// Adds rows; the batch lets lookups of several customers overlap.
   void add_batch(const Transaction* rows, size_t count) override;
+  /// Sorts the exact pairs gathered so far, on the part's own thread.
+  void end_part() override;
 
-  /// Adds `next`, which saw the rows right after this one's. `last`: no
-  /// part will be merged after it, so exact pair sets of `next` are only
-  /// looked up in this one's to count what is new, not added (which would
-  /// grow them, for nothing); any further merge_next is then a logic_error.
-  void merge_next(Aggregator& next, bool last = false);
+  /// Adds `next`, which saw the rows right after this one's.
+  void merge_next(Aggregator& next);
 
   uint32_t customers() const { return static_cast<uint32_t>(customers_.size()); }
   /// Latest date of any row added (purchase, refund or zero), if any.
@@ -100,8 +104,9 @@ class Aggregator final : public TransactionSink {
 
   /// The customer table sorted by id (byte order): DESIGN's metric columns,
   /// then the extended metrics asked for.
-  /// Sorting and filling the columns use up to two of `threads`.
-  Table finish(Date as_of, unsigned threads = 1) const;
+  /// Sorting and filling the columns use up to two of `threads`. The first
+  /// call counts the exact pairs: no rows or merges may follow it.
+  Table finish(Date as_of, unsigned threads = 1);
 
   /// Bytes held, for memory measurements.
   size_t memory() const;
@@ -129,7 +134,10 @@ class Aggregator final : public TransactionSink {
   void grow();
   void update(uint32_t index, const Transaction& row);
   void count_order_exact(uint32_t index, std::string_view order);
+  void add_order_code(uint32_t index, uint64_t code);
   void merge_customer(uint32_t to, const Aggregator& from, uint32_t index);
+  /// Counts the exact pairs into the customers (once).
+  void settle();
 
   AggregatorOptions options_;
   /// The slot where a tag's search starts: its top bits.
@@ -143,10 +151,15 @@ class Aggregator final : public TransactionSink {
   BlockVector<ShortKey> first_order_;   // fast mode: first order id seen here
   std::string long_ids_;                // ids over 15 bytes, back to back
   std::vector<std::pair<uint32_t, uint64_t>> long_id_at_;  // (customer, offset) sorted
-  U128Set order_codes_;                 // exact mode: (customer + 1, exact_order_code)
+  // Exact mode, (customer, exact_order_code) pairs: packed into 64 bits
+  // when the customer index is below 2^24 and the id a number below 2^40
+  // (add_order_code decides, the same way for a pair wherever it is added),
+  // else 128 bits.
+  DistinctPairs<uint64_t> order_keys_;  // (customer + 1) << 40 | number
+  DistinctPairs<Pair128> order_codes_;  // (customer + 1, exact_order_code)
   StringIndex order_pairs_;             // exact mode, ids without a code: customer (4) + id
-  U64Set day_pairs_;                    // exact mode: (customer + 1) << 32 | day
-  bool sets_closed_ = false;            // a last merge left the pair sets incomplete
+  DistinctPairs<uint64_t> day_pairs_;   // exact mode: (customer + 1) << 32 | day
+  bool settled_ = false;                // finish() counted the pairs into the customers
   std::unique_ptr<ExtendedMetrics> extended_;
   int32_t max_date_ = INT32_MIN;
   bool orders_violated_ = false;

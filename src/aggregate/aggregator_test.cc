@@ -100,7 +100,7 @@ TEST_CASE("merging aggregators of consecutive parts equals one aggregator (exact
   }
 }
 
-TEST_CASE("exact mode: a last merge only looks up the last part's pairs, and counts the same") {
+TEST_CASE("exact mode: three parts cut anywhere count the same as one") {
   // Orders and days shared between the parts and new in the last one.
   const std::vector<In> rows{
       {"A", "1", 1, 10}, {"B", "2", 1, 10}, {"A", "3", 2, 10}, {"A", "1", 1, 5},  {"B", "4", 3, 10},
@@ -119,12 +119,17 @@ TEST_CASE("exact mode: a last merge only looks up the last part's pairs, and cou
       Aggregator p1(exact()), p2(exact()), p3(exact());
       for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
       p1.merge_next(p2);
-      p1.merge_next(p3, true);
+      p1.merge_next(p3);
       const Table got = p1.finish(as_of);
       REQUIRE(got.rows() == want.rows());
       for (size_t r = 0; r < want.rows(); ++r) REQUIRE(row(got, r) == row(want, r));
+      // finish() counted the pairs: nothing may be added after it, and a
+      // second finish() gives the same table.
       Aggregator p4(exact());
       CHECK_THROWS_AS(p1.merge_next(p4), std::logic_error);
+      CHECK_THROWS_AS(p1.add(tx(rows[0])), std::logic_error);
+      const Table again = p1.finish(as_of);
+      for (size_t r = 0; r < want.rows(); ++r) REQUIRE(row(again, r) == row(want, r));
     }
 }
 
@@ -242,4 +247,30 @@ TEST_CASE("finish on two threads: the same table, customers in id byte order") {
   CHECK(!two.column("first_date").has(at));
   CHECK(two.column("frequency").number(at) == 0);
   CHECK(two.column("refunds").value(at) == "0.01");  // -100 units of 1/10000
+}
+
+TEST_CASE("exact mode: order numbers below and above 2^40, text ids, split anywhere") {
+  // Numbers below 2^40 are packed into 64-bit pairs, larger ones and text
+  // ids are not; a pair must be counted once whichever way it was kept.
+  const std::vector<In> rows{
+      {"A", "1099511627775", 1, 10}, {"A", "1099511627776", 1, 10}, {"B", "1099511627776", 2, 10},
+      {"A", "5", 2, 10},             {"A", "1099511627775", 3, 10}, {"A", "O5", 3, 10},
+      {"B", "1099511627776", 4, 10}, {"A", "1099511627776", 4, 10}, {"A", "5", 5, 10},
+      {"B", "05", 5, 10},            {"B", "5", 5, 10},             {"A", "O5", 6, 10}};
+  const Date as_of{days_from_civil(2024, 1, 7)};
+  for (size_t a = 0; a <= rows.size(); ++a)
+    for (size_t b = a; b <= rows.size(); ++b) {
+      Aggregator p1(exact()), p2(exact()), p3(exact());
+      for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
+      p1.merge_next(p2);
+      p1.merge_next(p3);
+      const Table got = p1.finish(as_of);
+      REQUIRE(got.rows() == 2);
+      // A: 2^40 - 1, 2^40, 5, O5 = 4 orders on days 1-6 = 6 days.
+      CHECK(got.column("frequency").value(0) == "4");
+      CHECK(got.column("purchase_days").value(0) == "6");
+      // B: 2^40, "05" (not the number 5), 5 = 3 orders on days 2, 4, 5.
+      CHECK(got.column("frequency").value(1) == "3");
+      CHECK(got.column("purchase_days").value(1) == "3");
+    }
 }

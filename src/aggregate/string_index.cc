@@ -58,63 +58,6 @@ size_t StringIndex::memory() const {
   return slots_.capacity() * sizeof(Slot) + arena_.capacity() + ends_.capacity() * sizeof(uint64_t);
 }
 
-U64Set::U64Set() : slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
-
-uint64_t U64Set::mix_slot(uint64_t key) { return mix64(key); }
-
-bool U64Set::insert(uint64_t key) {
-  for (uint64_t i = mix64(key) & mask_;; i = (i + 1) & mask_) {
-    if (slots_[i] == key) return false;
-    if (slots_[i] == 0) {
-      slots_[i] = key;
-      if (++size_ * 2 > slots_.size()) grow();
-      return true;
-    }
-  }
-}
-
-void U64Set::grow() {
-  std::vector<uint64_t> bigger(slots_.size() * 2);
-  const uint64_t mask = bigger.size() - 1;
-  for (uint64_t k : slots_) {
-    if (k == 0) continue;
-    uint64_t i = mix64(k) & mask;
-    while (bigger[i] != 0) i = (i + 1) & mask;
-    bigger[i] = k;
-  }
-  slots_.swap(bigger);
-  mask_ = mask;
-}
-
-U128Set::U128Set() : slots_(kInitialSlots), mask_(kInitialSlots - 1) {}
-
-uint64_t U128Set::slot_of(uint64_t hi, uint64_t lo) { return mix64(hi * 0x9E3779B97F4A7C15ull ^ lo); }
-
-bool U128Set::insert(uint64_t hi, uint64_t lo) {
-  for (uint64_t i = slot_of(hi, lo) & mask_;; i = (i + 1) & mask_) {
-    Key& k = slots_[i];
-    if (k.hi == hi && k.lo == lo) return false;
-    if (k.hi == 0) {
-      k = Key{hi, lo};
-      if (++size_ * 4 > slots_.size() * 3) grow();
-      return true;
-    }
-  }
-}
-
-void U128Set::grow() {
-  std::vector<Key> bigger(slots_.size() * 2);
-  const uint64_t mask = bigger.size() - 1;
-  for (const Key& k : slots_) {
-    if (k.hi == 0) continue;
-    uint64_t i = slot_of(k.hi, k.lo) & mask;
-    while (bigger[i].hi != 0) i = (i + 1) & mask;
-    bigger[i] = k;
-  }
-  slots_.swap(bigger);
-  mask_ = mask;
-}
-
 uint64_t exact_order_code(std::string_view order) {
   const size_t n = order.size();
   if (n == 0) return 0;

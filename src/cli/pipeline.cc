@@ -145,10 +145,7 @@ class LatestDate final : public io::PartSinks {
   int32_t latest = INT32_MIN;
 };
 
-/// One aggregator per part, merged in input order into the first. With
-/// exact pair sets the latest part waits until another closes or reading
-/// ends, so the last merge is known to be the last (see
-/// Aggregator::merge_next); without them nothing is gained by waiting.
+/// One aggregator per part, merged in input order into the first.
 class AggregatorParts final : public io::PartSinks {
  public:
   explicit AggregatorParts(aggregate::AggregatorOptions options) : options_(std::move(options)) {
@@ -160,25 +157,18 @@ class AggregatorParts final : public io::PartSinks {
   }
   void close_part(std::unique_ptr<TransactionSink> part) override {
     std::unique_ptr<aggregate::Aggregator> next(static_cast<aggregate::Aggregator*>(part.release()));
-    if (!total_) {
-      total_ = std::move(next);
-    } else if (!options_.exact_orders && !options_.exact_days) {
-      total_->merge_next(*next);
-    } else {
-      if (waiting_) total_->merge_next(*waiting_);
-      waiting_ = std::move(next);
-    }
+    if (!total_) total_ = std::move(next);
+    else total_->merge_next(*next);
   }
   /// Every part merged; call once reading is over.
   aggregate::Aggregator& total() {
     if (!total_) total_ = std::make_unique<aggregate::Aggregator>(options_);
-    if (waiting_) total_->merge_next(*std::exchange(waiting_, nullptr), true);
     return *total_;
   }
 
  private:
   aggregate::AggregatorOptions options_;
-  std::unique_ptr<aggregate::Aggregator> total_, waiting_;
+  std::unique_ptr<aggregate::Aggregator> total_;
   std::atomic<bool> violation_{false};  // any part: fast counting failed, stop reading
 };
 
@@ -215,6 +205,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   // input can be read again, else count with exact sets from the start.
   aggregate::AggregatorOptions aggregation;
   aggregation.metrics = metrics;
+  aggregation.threads = result.threads;
   aggregation.as_of = early_as_of.value_or(Date{0});
   const bool rereadable = std::all_of(options.inputs.begin(), options.inputs.end(), io::is_rereadable);
   aggregation.exact_orders = aggregation.exact_days = !rereadable;

@@ -368,6 +368,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     handle();
   }
   flush();
+  part.sink->end_part();
   neighbours.finish(part);
   part.counts = counts;
   part.rejects = std::move(rejects);
@@ -396,6 +397,7 @@ class ForwardingSink final : public TransactionSink {
   explicit ForwardingSink(TransactionSink& to) : to_(to) {}
   void add(const Transaction& row) override { to_.add(row); }
   void add_batch(const Transaction* rows, size_t count) override { to_.add_batch(rows, count); }
+  void end_part() override { to_.end_part(); }
 
  private:
   TransactionSink& to_;

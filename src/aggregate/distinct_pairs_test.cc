@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include <random>
+#include <set>
+#include <vector>
+
+#include "aggregate/distinct_pairs.h"
+
+using namespace tiers::aggregate;
+
+TEST_CASE("radix sort orders keys like std::sort, with constant and varying bytes") {
+  std::mt19937_64 rng(7);
+  for (size_t n : {0, 1, 63, 64, 1000, 70'000}) {
+    std::vector<uint64_t> a(n);
+    std::vector<Pair128> b(n);
+    for (size_t i = 0; i < n; ++i) {
+      // Bytes that vary in some keys only, high bytes constant except rarely.
+      a[i] = (uint64_t{1} << 62) | (rng() % 5000) << 20 | (i % 3 == 0 ? rng() & 0xFF : 0);
+      if (i % 1000 == 7) a[i] ^= uint64_t{1} << 63;
+      b[i] = Pair128{rng() % 300 + 1, (uint64_t{2} << 62) | (rng() % 100'000)};
+    }
+    std::vector<uint64_t> a_want = a;
+    std::vector<Pair128> b_want = b;
+    std::sort(a_want.begin(), a_want.end());
+    std::sort(b_want.begin(), b_want.end());
+    std::vector<uint64_t> s1;
+    std::vector<Pair128> s2;
+    detail::radix_sort(a, s1);
+    detail::radix_sort(b, s2);
+    CHECK(a == a_want);
+    CHECK(b == b_want);
+  }
+}
+
+TEST_CASE("distinct pairs: the same set as std::set, across many compactions") {
+  // 5 million pairs with many repeats: several automatic compactions
+  // (each after a million), duplicates inside one batch and across them.
+  std::mt19937_64 rng(11);
+  DistinctPairs<Pair128> orders;
+  DistinctPairs<uint64_t> days;
+  std::set<std::pair<uint64_t, uint64_t>> orders_want;
+  std::set<uint64_t> days_want;
+  for (size_t i = 0; i < 5'000'000; ++i) {
+    const uint64_t customer = rng() % 20'000 + 1, value = rng() % 150;
+    orders.add(Pair128{customer, (uint64_t{1} << 62) | value});
+    orders_want.emplace(customer, (uint64_t{1} << 62) | value);
+    days.add(customer << 32 | (value + 19'000));
+    days_want.insert(customer << 32 | (value + 19'000));
+  }
+  orders.compact();
+  days.compact();
+  REQUIRE(orders.sorted().size() == orders_want.size());
+  REQUIRE(days.sorted().size() == days_want.size());
+  size_t k = 0, differ = 0;
+  for (const auto& [hi, lo] : orders_want) differ += !(orders.sorted()[k++] == Pair128{hi, lo});
+  CHECK(differ == 0);
+  CHECK(std::equal(days_want.begin(), days_want.end(), days.sorted().begin()));
+}
+
+TEST_CASE("distinct pairs: memory follows the distinct pairs, not the pairs added") {
+  // 20M pairs drawn from 100k: the 320 MB added must not be held.
+  std::mt19937_64 rng(3);
+  DistinctPairs<Pair128> pairs;
+  size_t most = 0;
+  for (size_t i = 0; i < 20'000'000; ++i) {
+    pairs.add(Pair128{rng() % 1000 + 1, rng() % 100});
+    most = std::max(most, pairs.memory());
+  }
+  pairs.compact();
+  CHECK(pairs.sorted().size() == 100'000);
+  // A batch of a million pending pairs plus the distinct ones.
+  CHECK(most <= ((size_t{1} << 20) + 3 * 100'000) * sizeof(Pair128));
+}
