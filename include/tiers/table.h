@@ -71,6 +71,8 @@ class Column {
   uint32_t code(size_t row) const { return codes_[row]; }
 
   void reserve(size_t rows);
+  /// Room for `bytes` of text in all (a column of ids: many distinct values).
+  void reserve_text(size_t bytes) { bytes_.reserve(bytes); }
   void push_null();
   void push_number(int64_t value);
   void push_text(std::string_view value);

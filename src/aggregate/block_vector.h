@@ -27,6 +27,11 @@ class BlockVector {
     return (*this)[size_++];
   }
   size_t memory() const { return blocks_.size() * kBlock * sizeof(T); }
+  /// Drops every element and all memory.
+  void release() {
+    std::vector<std::unique_ptr<T[]>>().swap(blocks_);
+    size_ = 0;
+  }
 
  private:
   std::vector<std::unique_ptr<T[]>> blocks_;

@@ -16,6 +16,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/radix_sort.h"
+
 namespace tiers::aggregate {
 
 /// A 128-bit pair: customer in `hi`, a 64-bit value in `lo`.
@@ -25,70 +27,16 @@ struct Pair128 {
   bool operator<(const Pair128& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
 };
 
-namespace detail {
+}  // namespace tiers::aggregate
 
-inline constexpr size_t words(const uint64_t*) { return 1; }
-inline constexpr size_t words(const Pair128*) { return 2; }
-/// 64-bit word `w` of a key, least significant first.
-inline uint64_t word(const uint64_t& k, size_t) { return k; }
-inline uint64_t word(const Pair128& k, size_t w) { return w == 0 ? k.lo : k.hi; }
+template <>
+struct tiers::RadixKey<tiers::aggregate::Pair128> {
+  static constexpr size_t kWords = 2;
+  static uint64_t word(const aggregate::Pair128& k, size_t w) { return w == 0 ? k.lo : k.hi; }
+};
 
-/// Sorts `keys` by the bits that differ between them, least significant
-/// first, 11 bits a pass (ids and dates vary in few bits: a customer index
-/// and an order number take four passes, not sixteen). Stable, linear.
-template <typename Key>
-void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
-  const size_t n = keys.size();
-  if (n < 64) {
-    std::sort(keys.begin(), keys.end());
-    return;
-  }
-  constexpr size_t kWords = words(static_cast<const Key*>(nullptr));
-  constexpr unsigned kBits = 11;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  uint64_t differ[kWords] = {};
-  for (const Key& k : keys)
-    for (size_t w = 0; w < kWords; ++w) differ[w] |= word(k, w) ^ word(keys[0], w);
-  // The digits: (word, shift), covering each word's varying bits.
-  struct Digit {
-    size_t word;
-    unsigned shift;
-  };
-  std::vector<Digit> digits;
-  for (size_t w = 0; w < kWords; ++w) {
-    if (differ[w] == 0) continue;
-    const auto low = static_cast<unsigned>(__builtin_ctzll(differ[w]));
-    const auto high = 64 - static_cast<unsigned>(__builtin_clzll(differ[w]));
-    for (unsigned shift = low; shift < high; shift += kBits) digits.push_back({w, shift});
-  }
-  if (digits.empty()) return;  // all equal
-  std::vector<uint32_t> counts(digits.size() * kBuckets, 0);
-  for (const Key& k : keys)
-    for (size_t d = 0; d < digits.size(); ++d)
-      ++counts[d * kBuckets + ((word(k, digits[d].word) >> digits[d].shift) & (kBuckets - 1))];
-  scratch.resize(n);
-  Key* from = keys.data();
-  Key* to = scratch.data();
-  for (size_t d = 0; d < digits.size(); ++d) {
-    uint32_t* count = &counts[d * kBuckets];
-    uint32_t sum = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      const uint32_t c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
-    const size_t w = digits[d].word;
-    const unsigned shift = digits[d].shift;
-    for (size_t i = 0; i < n; ++i) {
-      const Key& k = from[i];
-      to[count[(word(k, w) >> shift) & (kBuckets - 1)]++] = k;
-    }
-    std::swap(from, to);
-  }
-  if (from != keys.data()) std::memcpy(keys.data(), from, n * sizeof(Key));
-}
+namespace tiers::aggregate {
 
-}  // namespace detail
 
 template <typename Key>
 class DistinctPairs {
@@ -103,7 +51,7 @@ class DistinctPairs {
   void compact() {
     if (pending_.empty()) return;
     std::vector<Key> scratch;
-    detail::radix_sort(pending_, scratch);
+    radix_sort(pending_, scratch);
     scratch = std::vector<Key>();
     pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
     // Merge from the back, in place: sorted_ grows by the new run.

@@ -25,8 +25,8 @@ TEST_CASE("radix sort orders keys like std::sort, with constant and varying byte
     std::sort(b_want.begin(), b_want.end());
     std::vector<uint64_t> s1;
     std::vector<Pair128> s2;
-    detail::radix_sort(a, s1);
-    detail::radix_sort(b, s2);
+    tiers::radix_sort(a, s1);
+    tiers::radix_sort(b, s2);
     CHECK(a == a_want);
     CHECK(b == b_want);
   }

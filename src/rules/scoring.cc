@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/radix_sort.h"
+
 namespace tiers::rules {
 
 void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed) {
@@ -32,42 +34,69 @@ void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed) {
 
 namespace {
 
-/// Positions sorted worst to best: (value with worst first, position).
-std::vector<std::pair<int64_t, uint32_t>> worst_first(const std::vector<int64_t>& values,
-                                                      bool higher_is_better) {
-  std::vector<std::pair<int64_t, uint32_t>> keyed(values.size());
-  for (size_t i = 0; i < values.size(); ++i)  // ~v reverses the order without overflow
-    keyed[i] = {higher_is_better ? values[i] : ~values[i], static_cast<uint32_t>(i)};
+/// Positions sorted worst to best, equal values in position (= id) order.
+/// When the spread of values and the position fit in 64 bits together
+/// (days, order counts, amounts under 4.3 billion units at 2.5M customers),
+/// each customer is one 8-byte key, value above position, radix-sorted:
+/// a third of the memory of (value, position) pairs and their copy.
+std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better) {
+  const size_t n = values.size();
+  std::vector<uint32_t> order(n);
+  if (n == 0) return order;
+  // ~v reverses the order without overflow.
+  auto key = [&](size_t i) { return higher_is_better ? values[i] : ~values[i]; };
+  int64_t lo = key(0), hi = key(0);
+  for (size_t i = 1; i < n; ++i) {
+    lo = std::min(lo, key(i));
+    hi = std::max(hi, key(i));
+  }
+  const auto spread = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  const unsigned position_bits = n > 1 ? 64 - static_cast<unsigned>(__builtin_clzll(n - 1)) : 1;
+  if (position_bits < 64 && (spread >> (64 - position_bits)) == 0) {
+    std::vector<uint64_t> keys(n);
+    for (size_t i = 0; i < n; ++i)
+      keys[i] = (static_cast<uint64_t>(key(i)) - static_cast<uint64_t>(lo)) << position_bits | i;
+    {
+      std::vector<uint64_t> scratch;
+      radix_sort(keys, scratch);
+    }
+    const uint64_t mask = (uint64_t{1} << position_bits) - 1;
+    for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(keys[i] & mask);
+    return order;
+  }
+  std::vector<std::pair<int64_t, uint32_t>> keyed(n);
+  for (size_t i = 0; i < n; ++i) keyed[i] = {key(i), static_cast<uint32_t>(i)};
   sort_by_value(keyed);
-  return keyed;
+  for (size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
+  return order;
 }
 
 }  // namespace
 
 std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better) {
   const auto n = static_cast<int64_t>(values.size());
-  const auto keyed = worst_first(values, higher_is_better);
+  const auto order = worst_first(values, higher_is_better);
   std::vector<int> scores(values.size());
   // Walking worst to best, `worse` is the position where a run of equal
   // values starts: the number of customers strictly worse.
   int64_t worse = 0;
-  for (size_t pos = 0; pos < keyed.size(); ++pos) {
-    if (pos > 0 && keyed[pos].first != keyed[pos - 1].first) worse = static_cast<int64_t>(pos);
-    scores[keyed[pos].second] = static_cast<int>(1 + bins * worse / n);
+  for (size_t pos = 0; pos < order.size(); ++pos) {
+    if (pos > 0 && values[order[pos]] != values[order[pos - 1]]) worse = static_cast<int64_t>(pos);
+    scores[order[pos]] = static_cast<int>(1 + bins * worse / n);
   }
   return scores;
 }
 
 std::vector<int> ntile_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better) {
   const size_t n = values.size();
-  const auto keyed = worst_first(values, higher_is_better);  // ties in id order (= position)
+  const auto order = worst_first(values, higher_is_better);  // ties in id order (= position)
   const size_t b = static_cast<size_t>(bins);
   const size_t q = n / b, r = n % b;
   const size_t big = r * (q + 1);  // rows in the first r buckets, which get one extra row
   std::vector<int> scores(n);
   for (size_t pos = 0; pos < n; ++pos) {
     const size_t bucket = pos < big ? pos / (q + 1) : r + (pos - big) / q;
-    scores[keyed[pos].second] = static_cast<int>(bucket + 1);
+    scores[order[pos]] = static_cast<int>(bucket + 1);
   }
   return scores;
 }

@@ -51,3 +51,36 @@ TEST_CASE("sort_by_value is a stable sort by value, like sorting the pairs") {
     CHECK(keyed == want);
   }
 }
+
+TEST_CASE("rank and ntile agree with the definitions, for narrow and extreme value ranges") {
+  // Narrow ranges sort as packed 8-byte keys, the extremes as pairs: both
+  // must give DESIGN's scores. The reference counts "strictly worse" and
+  // NTILE positions directly.
+  std::mt19937_64 rng(5);
+  for (int64_t span : {int64_t{1}, int64_t{3}, int64_t{400}, int64_t{1} << 33, INT64_MAX}) {
+    for (size_t n : {size_t{1}, size_t{2}, size_t{63}, size_t{64}, size_t{1000}, size_t{5003}}) {
+      std::vector<int64_t> values(n);
+      for (auto& v : values) v = static_cast<int64_t>(rng() % static_cast<uint64_t>(span)) - span / 2;
+      if (span == INT64_MAX && n > 2) values[0] = INT64_MIN, values[1] = INT64_MAX;
+      for (bool higher : {true, false}) {
+        V rank_want(n), ntile_want(n);
+        // worst-to-best order, ties by position, by a comparison sort
+        std::vector<size_t> order(n);
+        for (size_t i = 0; i < n; ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+          return higher ? values[a] < values[b] : values[a] > values[b];
+        });
+        const size_t q = n / 5, r = n % 5;
+        for (size_t pos = 0; pos < n; ++pos) {
+          ntile_want[order[pos]] = static_cast<int>(pos < r * (q + 1) ? pos / (q + 1) + 1 : r + (pos - r * (q + 1)) / q + 1);
+          size_t worse = 0;
+          for (size_t j = 0; j < n; ++j)
+            worse += higher ? values[j] < values[order[pos]] : values[j] > values[order[pos]];
+          rank_want[order[pos]] = static_cast<int>(1 + 5 * worse / n);
+        }
+        CHECK(rank_scores(values, 5, higher) == rank_want);
+        CHECK(ntile_scores(values, 5, higher) == ntile_want);
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// LSD radix sort over only the bits in which the keys differ.
+//
+// Used where millions of keys are sorted: exact distinct pairs
+// (aggregate/distinct_pairs.h) and the RFM scores (rules/scoring.cc).
+// Customer indexes, days and order numbers vary in few bits, so a sort
+// takes a few streaming passes of 11 bits instead of comparisons.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace tiers {
+
+/// How radix_sort reads a key: as `kWords` 64-bit words, least significant
+/// first. Specialise it for other key types.
+template <typename Key>
+struct RadixKey;
+
+template <>
+struct RadixKey<uint64_t> {
+  static constexpr size_t kWords = 1;
+  static uint64_t word(const uint64_t& k, size_t) { return k; }
+};
+
+/// Sorts `keys` ascending (as RadixKey reads them), stable, 11 bits a pass
+/// over the bits that differ between keys; `scratch` is working memory of
+/// the same size (kept for the caller to reuse or free).
+template <typename Key>
+void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
+  using R = RadixKey<Key>;
+  const size_t n = keys.size();
+  if (n < 64) {
+    std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      for (size_t w = R::kWords; w-- > 0;)
+        if (R::word(a, w) != R::word(b, w)) return R::word(a, w) < R::word(b, w);
+      return false;
+    });
+    return;
+  }
+  constexpr unsigned kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  uint64_t differ[R::kWords] = {};
+  for (const Key& k : keys)
+    for (size_t w = 0; w < R::kWords; ++w) differ[w] |= R::word(k, w) ^ R::word(keys[0], w);
+  struct Digit {
+    size_t word;
+    unsigned shift;
+  };
+  std::vector<Digit> digits;
+  for (size_t w = 0; w < R::kWords; ++w) {
+    if (differ[w] == 0) continue;
+    const auto low = static_cast<unsigned>(__builtin_ctzll(differ[w]));
+    const auto high = 64 - static_cast<unsigned>(__builtin_clzll(differ[w]));
+    for (unsigned shift = low; shift < high; shift += kBits) digits.push_back({w, shift});
+  }
+  if (digits.empty()) return;  // all equal
+  // One pass counts every digit; then one scatter per digit.
+  std::vector<uint32_t> counts(digits.size() * kBuckets, 0);
+  for (const Key& k : keys)
+    for (size_t d = 0; d < digits.size(); ++d)
+      ++counts[d * kBuckets + ((R::word(k, digits[d].word) >> digits[d].shift) & (kBuckets - 1))];
+  scratch.resize(n);
+  Key* from = keys.data();
+  Key* to = scratch.data();
+  for (size_t d = 0; d < digits.size(); ++d) {
+    uint32_t* count = &counts[d * kBuckets];
+    uint32_t sum = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      const uint32_t c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    const size_t w = digits[d].word;
+    const unsigned shift = digits[d].shift;
+    for (size_t i = 0; i < n; ++i) {
+      const Key& k = from[i];
+      to[count[(R::word(k, w) >> shift) & (kBuckets - 1)]++] = k;
+    }
+    std::swap(from, to);
+  }
+  if (from != keys.data()) std::memcpy(keys.data(), from, n * sizeof(Key));
+}
+
+}  // namespace tiers
