@@ -269,11 +269,26 @@ void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t in
 
 void Aggregator::merge_next(Aggregator& next) {
   if (settled_ || next.settled_) throw std::logic_error("Aggregator: merge after finish()");
+  // Each of next's customers is looked up here, at random: as for rows,
+  // a group's slots, then their records, are fetched before the lookups.
   std::vector<uint32_t> mapped(next.customers());
-  for (uint32_t i = 0; i < next.customers(); ++i) {
-    const std::string_view id = next.id_of(i);
-    mapped[i] = find_or_insert(id, hash_bytes(id));
-    merge_customer(mapped[i], next, i);
+  constexpr uint32_t kGroup = 16;
+  uint64_t hashes[kGroup];
+  for (uint32_t base = 0; base < next.customers(); base += kGroup) {
+    const uint32_t n = std::min(kGroup, next.customers() - base);
+    for (uint32_t j = 0; j < n; ++j) {
+      hashes[j] = hash_bytes(next.id_of(base + j));
+      __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+    }
+    for (uint32_t j = 0; j < n; ++j) {
+      const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
+      if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
+    }
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t i = base + j;
+      mapped[i] = find_or_insert(next.id_of(i), hashes[j]);
+      merge_customer(mapped[i], next, i);
+    }
   }
   // Orders and days touch different counters: they are merged side by side.
   auto merge_orders = [&] {
