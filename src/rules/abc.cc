@@ -189,28 +189,32 @@ class AbcRule final : public Rule {
       return out;
     }
     // Monetary descending, ties by id: rows are in id order, so by row.
-    std::vector<std::pair<int64_t, uint32_t>> keyed(n);
-    for (size_t i = 0; i < n; ++i) keyed[i] = {~monetary.number(i), static_cast<uint32_t>(i)};  // ~v: descending, no overflow
-    sort_by_value(keyed);
+    std::vector<int64_t> values(n);
     int128 total = 0;
-    for (size_t i = 0; i < n; ++i) total += std::max<int64_t>(monetary.number(i), 0);
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = monetary.number(i);
+      total += std::max<int64_t>(values[i], 0);
+    }
+    const std::vector<uint32_t> order = worst_first(values, false);
 
+    // A customer's tier is the first cut its share (of revenue, or of
+    // customers) is below. Shares only grow down the list and cuts ascend,
+    // so that cut never moves back: one comparison for most customers.
     std::vector<uint32_t> tier(n, static_cast<uint32_t>(cuts_.size()));
     int128 before = 0;
+    size_t k = 0;
     for (size_t pos = 0; pos < n; ++pos) {
-      const size_t row = keyed[pos].second;
-      const int64_t m = monetary.number(row);
+      const size_t row = order[pos];
+      const int64_t m = values[row];
       if (m > 0) {
-        for (size_t k = 0; k < cuts_.size(); ++k) {
+        for (; k < cuts_.size(); ++k) {
           const int128 lhs = by_ == By::kValue ? before * cuts_[k].den
                                                  : static_cast<int128>(pos) * cuts_[k].den;
           const int128 rhs = by_ == By::kValue ? static_cast<int128>(cuts_[k].num) * total
                                                  : static_cast<int128>(cuts_[k].num) * n;
-          if (lhs < rhs) {
-            tier[row] = static_cast<uint32_t>(k);
-            break;
-          }
+          if (lhs < rhs) break;
         }
+        tier[row] = static_cast<uint32_t>(k);
       }
       before += std::max<int64_t>(m, 0);
     }

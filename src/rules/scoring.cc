@@ -32,9 +32,6 @@ void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed) {
   if (from != &keyed) keyed.swap(*from);
 }
 
-namespace {
-
-/// Positions sorted worst to best, equal values in position (= id) order.
 /// When the spread of values and the position fit in 64 bits together
 /// (days, order counts, amounts under 4.3 billion units at 2.5M customers),
 /// each customer is one 8-byte key, value above position, radix-sorted:
@@ -70,8 +67,6 @@ std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool highe
   for (size_t i = 0; i < n; ++i) order[i] = keyed[i].second;
   return order;
 }
-
-}  // namespace
 
 std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better) {
   const auto n = static_cast<int64_t>(values.size());

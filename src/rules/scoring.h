@@ -23,6 +23,10 @@ std::vector<int> ntile_scores(const std::vector<int64_t>& values, int bins, bool
 /// two passes. Same result as std::sort on the pairs when positions ascend.
 void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed);
 
+/// Positions sorted worst to best (ascending values, or descending when
+/// higher_is_better is false), equal values in position (= id) order.
+std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better);
+
 /// fixed: 1 + the number of breaks reached (v ≥ b, or v ≤ b for recency).
 std::vector<int> fixed_scores(const std::vector<int64_t>& values, const std::vector<int64_t>& breaks,
                               bool higher_is_better);
