@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -273,4 +274,50 @@ TEST_CASE("exact mode: order numbers below and above 2^40, text ids, split anywh
       CHECK(got.column("frequency").value(1) == "3");
       CHECK(got.column("purchase_days").value(1) == "3");
     }
+}
+
+TEST_CASE("exact mode over millions of rows: batches sorted and merged, parts merged") {
+  // 2.7M purchase rows of 150k customers, shuffled, in three parts (the
+  // first has more than a million: its pairs are sorted in batches while
+  // it reads); every customer's
+  // orders and days are known by construction: customer c has c % 7 + 1
+  // orders of 1-8 lines each, order o on day o % 5 (so days repeat).
+  std::vector<Transaction> rows;
+  std::vector<std::string> ids, orders;
+  const uint32_t customers = 150'000;
+  std::vector<uint32_t> want_orders(customers), want_days(customers);
+  for (uint32_t c = 0; c < customers; ++c) {
+    std::string id = "C";
+    id += std::to_string(100'000 + c);
+    ids.push_back(id);
+    want_orders[c] = c % 7 + 1;
+    want_days[c] = std::min<uint32_t>(want_orders[c], 5);
+  }
+  orders.reserve(customers * 7);
+  for (uint32_t c = 0; c < customers; ++c)
+    for (uint32_t o = 0; o < want_orders[c]; ++o) orders.push_back(std::to_string(uint64_t{c} * 10 + o));
+  size_t k = 0;
+  for (uint32_t c = 0; c < customers; ++c)
+    for (uint32_t o = 0; o < want_orders[c]; ++o, ++k)
+      for (uint32_t line = 0; line < (c + o) % 8 + 1; ++line)
+        rows.push_back(Transaction{ids[c], orders[k], Date{19'000 + static_cast<int32_t>(o % 5)}, Money{10'000}});
+  std::mt19937_64 rng(1);
+  std::shuffle(rows.begin(), rows.end(), rng);
+  REQUIRE(rows.size() > 2'500'000);
+  Aggregator p1(exact()), p2(exact()), p3(exact());
+  const size_t first = rows.size() * 2 / 3, second = rows.size() / 6;
+  p1.add_batch(rows.data(), first);
+  p2.add_batch(rows.data() + first, second);
+  p3.add_batch(rows.data() + first + second, rows.size() - first - second);
+  for (Aggregator* p : {&p1, &p2, &p3}) p->end_part();
+  p1.merge_next(p2);
+  p1.merge_next(p3);
+  const Table t = p1.finish(Date{19'010});
+  REQUIRE(t.rows() == customers);
+  size_t wrong = 0;
+  for (uint32_t c = 0; c < customers; ++c) {  // ids sort like c
+    wrong += t.column("frequency").number(c) != want_orders[c];
+    wrong += t.column("purchase_days").number(c) != want_days[c];
+  }
+  CHECK(wrong == 0);
 }
