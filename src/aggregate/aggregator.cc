@@ -1,7 +1,6 @@
 #include "aggregate/aggregator.h"
 
 #include <algorithm>
-#include <exception>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -9,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aggregate/hash.h"
+#include "core/side_by_side.h"
 #include "tiers/error.h"
 
 namespace tiers::aggregate {
@@ -37,33 +37,6 @@ ShortKey long_id_prefix(std::string_view id) {
 }
 
 bool is_empty(const ShortKey& k) { return k.w[0] == 0 && k.w[1] == 0; }
-
-/// Runs `a` on a thread of its own and `b` on this one; when `parallel`
-/// is false, one after the other.
-template <typename A, typename B>
-void side_by_side(bool parallel, A&& a, B&& b) {
-  if (!parallel) {
-    a();
-    b();
-    return;
-  }
-  std::exception_ptr failed;
-  std::thread other([&] {
-    try {
-      a();
-    } catch (...) {
-      failed = std::current_exception();
-    }
-  });
-  try {
-    b();
-  } catch (...) {
-    other.join();
-    throw;
-  }
-  other.join();
-  if (failed) std::rethrow_exception(failed);
-}
 
 }  // namespace
 
@@ -325,7 +298,9 @@ void Aggregator::merge_next(Aggregator& next) {
     day_pairs_.compact();
   };
   const bool orders = options_.exact_orders, days = options_.exact_days;
-  side_by_side(options_.threads > 1 && orders && days, [&] { if (orders) merge_orders(); }, [&] { if (days) merge_days(); });
+  side_by_side(
+      options_.threads > 1 && orders && days, [&] { if (orders) merge_orders(); },
+      [&] { if (days) merge_days(); });
   if (extended_ && next.extended_) extended_->merge(*next.extended_, mapped);
   max_date_ = std::max(max_date_, next.max_date_);
   orders_violated_ |= next.orders_violated_;
@@ -399,11 +374,11 @@ std::vector<uint32_t> Aggregator::by_id(unsigned threads) const {
   };
   // Two halves side by side, then one merge (ids are distinct: no ties).
   const size_t half = entries.size() / 2;
+  const auto mid = entries.begin() + static_cast<ptrdiff_t>(half);
   if (threads > 1 && half >= (size_t{1} << 16)) {
-    std::thread low([&] { std::sort(entries.begin(), entries.begin() + static_cast<ptrdiff_t>(half), before); });
-    std::sort(entries.begin() + static_cast<ptrdiff_t>(half), entries.end(), before);
-    low.join();
-    std::inplace_merge(entries.begin(), entries.begin() + static_cast<ptrdiff_t>(half), entries.end(), before);
+    side_by_side(true, [&] { std::sort(entries.begin(), mid, before); },
+                 [&] { std::sort(mid, entries.end(), before); });
+    std::inplace_merge(entries.begin(), mid, entries.end(), before);
   } else {
     std::sort(entries.begin(), entries.end(), before);
   }
@@ -461,27 +436,7 @@ Table Aggregator::finish(Date as_of, unsigned threads) {
       refunds.push_number(c.refunds);
     }
   };
-  if (threads > 1 && order.size() >= (size_t{1} << 16)) {
-    std::exception_ptr failed;
-    std::thread other([&] {
-      try {
-        counted();
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-    try {
-      dated();
-    } catch (...) {
-      other.join();
-      throw;
-    }
-    other.join();
-    if (failed) std::rethrow_exception(failed);
-  } else {
-    dated();
-    counted();
-  }
+  side_by_side(threads > 1 && order.size() >= (size_t{1} << 16), counted, dated);
   Table table;
   for (Column* c : all) table.add(std::move(*c));
   if (extended_) {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <thread>
 
+#include "core/side_by_side.h"
 #include "report/tier_lookup.h"
 
 namespace tiers::report {
@@ -153,27 +154,7 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
     }
   };
   Column reason = Column::text("reason");
-  if (threads <= 1) {
-    fill();
-    reason = reasons(entries, texts, 1);
-  } else {
-    std::exception_ptr failed;
-    std::thread filler([&] {
-      try {
-        fill();
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-    try {
-      reason = reasons(entries, texts, threads);
-    } catch (...) {
-      filler.join();
-      throw;
-    }
-    filler.join();
-    if (failed) std::rethrow_exception(failed);
-  }
+  side_by_side(threads > 1, fill, [&] { reason = reasons(entries, texts, threads); });
   Table out;
   for (Column* c : {&id, &rule, &tier, &action, &owner, &due, &cadence, &priority, &reason})
     out.add(std::move(*c));
