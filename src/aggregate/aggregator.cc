@@ -176,7 +176,7 @@ void Aggregator::update(uint32_t index, const Transaction& row) {
 
   if (options_.exact_days) {
     // A purchase on the latest purchase day so far is not a new day (the
-    // lines of an order share their day): no need to probe the set.
+    // lines of an order share their day): its pair was added already.
     if (date != c.last_date) day_pairs_.add(day_key(index, date));  // counted by settle()
   } else if (c.last_date == INT32_MIN || date > c.last_date) {
     ++c.days;

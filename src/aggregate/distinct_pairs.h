@@ -4,8 +4,9 @@
 // A hash set of every pair costs a cache miss per row: it is many times the
 // size of the cache and rows reach it at random. Here a row only appends
 // its pair. Once the pairs appended are as many as half the distinct pairs
-// kept (and at least a million), they are radix-sorted (one pass per byte
-// that differs), deduplicated and merged into the sorted distinct pairs:
+// kept (and at least a million), they are radix-sorted (11 bits a pass,
+// only over the bits that differ), deduplicated and merged into the sorted
+// distinct pairs:
 // memory stays within about 2.5 times the distinct pairs, at 8 or 16 bytes
 // each, and every pass over memory is sequential. Counting per customer at
 // the end walks the sorted pairs, and so the customers, in order.
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "core/radix_sort.h"

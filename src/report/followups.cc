@@ -65,7 +65,11 @@ Column reasons(const std::vector<Entry>& entries,
           errors[b] = std::current_exception();
         }
       });
-    write(0, round);
+    try {
+      write(0, round);
+    } catch (...) {
+      errors[0] = std::current_exception();  // after the workers have stopped
+    }
     for (auto& w : workers) w.join();
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
