@@ -49,14 +49,13 @@ AggregatorOptions exact() {
   return o;
 }
 
-/// `rows` cut into three parts at a and b (a ≤ b), each part counted in
-/// exact mode, merged in order and finished.
-Table exact_in_three_parts(const std::vector<In>& rows, size_t a, size_t b, Date as_of) {
-  Aggregator p1(exact()), p2(exact()), p3(exact());
+/// `rows` cut into three parts at a and b (a ≤ b), each added to its own
+/// aggregator, then the later two merged into `p1` in order.
+void add_in_three_parts(const std::vector<In>& rows, size_t a, size_t b, Aggregator& p1,
+                        Aggregator& p2, Aggregator& p3) {
   for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
   p1.merge_next(p2);
   p1.merge_next(p3);
-  return p1.finish(as_of);
 }
 
 TEST_CASE("metrics per DESIGN section 3") {
@@ -128,9 +127,7 @@ TEST_CASE("exact mode: three parts cut anywhere count the same as one") {
   for (size_t a = 0; a <= rows.size(); ++a)
     for (size_t b = a; b <= rows.size(); ++b) {
       Aggregator p1(exact()), p2(exact()), p3(exact());
-      for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
-      p1.merge_next(p2);
-      p1.merge_next(p3);
+      add_in_three_parts(rows, a, b, p1, p2, p3);
       const Table got = p1.finish(as_of);
       REQUIRE(got.rows() == want.rows());
       for (size_t r = 0; r < want.rows(); ++r) REQUIRE(row(got, r) == row(want, r));
@@ -165,9 +162,7 @@ TEST_CASE("fast mode on sorted rows: any split, merged, equals exact counting") 
   for (size_t a = 0; a <= rows.size(); ++a)
     for (size_t b = a; b <= rows.size(); ++b) {
       Aggregator p1, p2, p3;
-      for (size_t i = 0; i < rows.size(); ++i) (i < a ? p1 : i < b ? p2 : p3).add(tx(rows[i]));
-      p1.merge_next(p2);
-      p1.merge_next(p3);
+      add_in_three_parts(rows, a, b, p1, p2, p3);
       REQUIRE_FALSE(p1.orders_violated());
       REQUIRE_FALSE(p1.days_violated());
       const Table got = p1.finish(as_of);
@@ -271,7 +266,9 @@ TEST_CASE("exact mode: order numbers below and above 2^40, text ids, split anywh
   const Date as_of{days_from_civil(2024, 1, 7)};
   for (size_t a = 0; a <= rows.size(); ++a)
     for (size_t b = a; b <= rows.size(); ++b) {
-      const Table got = exact_in_three_parts(rows, a, b, as_of);
+      Aggregator p1(exact()), p2(exact()), p3(exact());
+      add_in_three_parts(rows, a, b, p1, p2, p3);
+      const Table got = p1.finish(as_of);
       REQUIRE(got.rows() == 2);
       // A: 2^40 - 1, 2^40, 5, O5 = 4 orders on days 1-6 = 6 days.
       CHECK(got.column("frequency").value(0) == "4");

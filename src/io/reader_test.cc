@@ -22,12 +22,19 @@ struct Read {
   RejectLog rejects;
 };
 
-Read read(const std::string& csv, ReaderOptions options = {}) {
-  testing::TempFile file(csv);
+/// Reads the file at `path`: its report, rows and rejects.
+Read read_path(const std::string& path, const ReaderOptions& options) {
   Read r;
   CollectParts sink;
-  r.report = read_input(file.path(), options, sink, r.rejects);
+  r.report = read_input(path, options, sink, r.rejects);
   r.rows = sink.rows;
+  return r;
+}
+
+/// Reads `csv` from a scratch file, its rejects named in.csv.
+Read read(const std::string& csv, ReaderOptions options = {}) {
+  testing::TempFile file(csv);
+  Read r = read_path(file.path(), options);
   for (auto& reject : r.rejects.kept()) const_cast<Reject&>(reject).file = "in.csv";
   return r;
 }
@@ -166,11 +173,7 @@ TEST_CASE("any number of threads reads the same rows, rejects and lines") {
   auto read_with = [&](unsigned threads) {
     ReaderOptions o;
     o.threads = threads;
-    Read r;
-    CollectParts sink;
-    r.report = read_input(file.path(), o, sink, r.rejects);
-    r.rows = sink.rows;
-    return r;
+    return read_path(file.path(), o);
   };
   const Read one = read_with(1);
   CHECK(one.report.parts == 1);
@@ -365,11 +368,7 @@ TEST_CASE("repeats and duplicates do not depend on the number of threads") {
     o.threads = threads;
     RecordFingerprints seen;
     if (dedupe) o.dedupe = &seen;
-    Read r;
-    CollectParts sink;
-    r.report = read_input(file.path(), o, sink, r.rejects);
-    r.rows = sink.rows;
-    return r;
+    return read_path(file.path(), o);
   };
   // Filters on the date column, read by every part at once (the parts share
   // one program, so its date reading must keep no per-thread cache).
@@ -377,11 +376,7 @@ TEST_CASE("repeats and duplicates do not depend on the number of threads") {
     ReaderOptions o;
     o.threads = threads;
     o.rows.filters.emplace_back(RowRole::kWhere, "date >= '2024-03-10' and date < '2024-03-20'");
-    Read r;
-    CollectParts sink;
-    r.report = read_input(file.path(), o, sink, r.rejects);
-    r.rows = sink.rows;
-    return r;
+    return read_path(file.path(), o);
   };
   const Read filtered_one = filtered_with(1);
   CHECK(filtered_one.report.counts.rows_filtered > 0);
