@@ -21,21 +21,7 @@
 namespace tiers::aggregate {
 
 /// A 128-bit pair: customer in `hi`, a 64-bit value in `lo`.
-struct Pair128 {
-  uint64_t hi = 0, lo = 0;
-  bool operator==(const Pair128&) const = default;
-  bool operator<(const Pair128& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
-};
-
-}  // namespace tiers::aggregate
-
-template <>
-struct tiers::RadixKey<tiers::aggregate::Pair128> {
-  static constexpr size_t kWords = 2;
-  static uint64_t word(const aggregate::Pair128& k, size_t w) { return w == 0 ? k.lo : k.hi; }
-};
-
-namespace tiers::aggregate {
+using Pair128 = Key128;
 
 
 template <typename Key>

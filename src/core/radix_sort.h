@@ -1,7 +1,7 @@
 // LSD radix sort over only the bits in which the keys differ.
 //
 // Used where millions of keys are sorted: exact distinct pairs
-// (aggregate/distinct_pairs.h) and the RFM scores (rules/scoring.cc).
+// (aggregate/distinct_pairs.h) and the RFM and ABC orders (rules/scoring.cc).
 // Customer indexes, days and order numbers vary in few bits, so a sort
 // takes a few streaming passes of 11 bits instead of comparisons.
 #pragma once
@@ -22,6 +22,19 @@ template <>
 struct RadixKey<uint64_t> {
   static constexpr size_t kWords = 1;
   static uint64_t word(const uint64_t& k, size_t) { return k; }
+};
+
+/// A 128-bit key ordered by `hi`, then `lo`.
+struct Key128 {
+  uint64_t hi = 0, lo = 0;
+  bool operator==(const Key128&) const = default;
+  bool operator<(const Key128& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
+};
+
+template <>
+struct RadixKey<Key128> {
+  static constexpr size_t kWords = 2;
+  static uint64_t word(const Key128& k, size_t w) { return w == 0 ? k.lo : k.hi; }
 };
 
 /// Sorts `keys` ascending (as RadixKey reads them), stable, 11 bits a pass

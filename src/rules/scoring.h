@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace tiers::rules {
@@ -16,12 +15,6 @@ std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool 
 
 /// SQL NTILE(bins) over customers ordered worst to best, ties by id.
 std::vector<int> ntile_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better);
-
-/// Sorts (value, position) pairs by value, keeping equal values in their
-/// given order (the sort is stable): an LSD radix sort over only the bytes in
-/// which the values differ, so small ranges (days, order counts) take one or
-/// two passes. Same result as std::sort on the pairs when positions ascend.
-void sort_by_value(std::vector<std::pair<int64_t, uint32_t>>& keyed);
 
 /// Positions sorted worst to best (ascending values, or descending when
 /// higher_is_better is false), equal values in position (= id) order.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "rules/scoring.h"
 
@@ -35,19 +37,23 @@ TEST_CASE("fixed breaks, as in DESIGN's examples") {
   CHECK(fixed_scores({1, 2, 3, 4, 5, 9, 10, 11}, {2, 3, 5, 10}, true) == V{1, 2, 3, 3, 4, 4, 5, 5});
 }
 
-TEST_CASE("sort_by_value is a stable sort by value, like sorting the pairs") {
+TEST_CASE("worst_first is a stable sort by value, like sorting the pairs") {
+  // Spreads that fit 8-byte keys with the position and ones that do not.
   std::mt19937_64 rng(11);
   for (int64_t span : {int64_t{0}, int64_t{1}, int64_t{255}, int64_t{256}, int64_t{70000}, int64_t{1} << 40,
                        INT64_MAX}) {
-    std::vector<std::pair<int64_t, uint32_t>> keyed(3000);
-    for (uint32_t i = 0; i < keyed.size(); ++i) {
+    std::vector<int64_t> values(3000);
+    for (uint32_t i = 0; i < values.size(); ++i) {
       const int64_t v = span == 0 ? 42 : static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
-      keyed[i] = {(i % 3 == 0) ? ~v : v, i};  // negatives too
+      values[i] = (i % 3 == 0) ? ~v : v;  // negatives too
     }
-    if (span == INT64_MAX) keyed[0].first = INT64_MIN, keyed[1].first = INT64_MAX;
-    auto want = keyed;
+    if (span == INT64_MAX) values[0] = INT64_MIN, values[1] = INT64_MAX;
+    std::vector<std::pair<int64_t, uint32_t>> want(values.size());
+    for (uint32_t i = 0; i < values.size(); ++i) want[i] = {values[i], i};
     std::sort(want.begin(), want.end());
-    sort_by_value(keyed);
+    const std::vector<uint32_t> got = worst_first(values, true);
+    std::vector<std::pair<int64_t, uint32_t>> keyed(got.size());
+    for (size_t k = 0; k < got.size(); ++k) keyed[k] = {values[got[k]], got[k]};
     CHECK(keyed == want);
   }
 }
