@@ -1,10 +1,13 @@
-// Helpers for unit tests: temporary files with given contents.
+// Helpers for unit tests: temporary files and pipes with given contents.
 #pragma once
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -28,6 +31,39 @@ class TempFile {
  private:
   std::string dir_;
   std::string path_;
+};
+
+/// A pipe that a thread of its own fills with `contents`, then closes:
+/// path() names its reading end (/proc/self/fd/N), which reads as a stream
+/// (a shell pipe), never as a file.
+class TempPipe {
+ public:
+  explicit TempPipe(std::string contents) {
+    std::signal(SIGPIPE, SIG_IGN);  // a reader that stops early: the write fails instead
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe() failed");
+    read_end_ = fds[0];
+    writer_ = std::thread([fd = fds[1], bytes = std::move(contents)] {
+      size_t done = 0;
+      while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) break;
+        done += static_cast<size_t>(n);
+      }
+      ::close(fd);
+    });
+  }
+  ~TempPipe() {
+    ::close(read_end_);  // unblocks a writer nobody reads to the end
+    writer_.join();
+  }
+  TempPipe(const TempPipe&) = delete;
+  TempPipe& operator=(const TempPipe&) = delete;
+  std::string path() const { return "/proc/self/fd/" + std::to_string(read_end_); }
+
+ private:
+  int read_end_ = -1;
+  std::thread writer_;
 };
 
 }  // namespace tiers::testing

@@ -262,6 +262,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   size_t batched = 0;
   std::string reason;
   uint64_t lines = 0;
+  uint64_t empty = 0;  // empty lines skipped, not yet counted
   bool first = true;
   // Counters live on this thread's stack until the end: parts sit side by
   // side in memory, and updating them per row would share cache lines.
@@ -342,7 +343,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
       refill();
       continue;
     }
-    uint64_t empty = 0;
+    // Empty lines skipped before the window ran out count when it is refilled.
     if (!tokenizer.skip_empty_lines(window.data(), window.size(), pos, window.at_eof(), empty)) {
       refill();
       continue;
@@ -354,6 +355,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
     } else {
       lines += empty;
     }
+    empty = 0;
     if (window.offset() + pos >= stop || (pos == window.size() && window.at_eof())) break;
     if (pos == window.size()) {
       refill();

@@ -147,6 +147,38 @@ TEST_CASE("a record spanning read blocks parses whole") {
   CHECK(r.rows[1].customer == "C2");
 }
 
+TEST_CASE("empty lines across the end of a read block count for the lines after them") {
+  // Four empty lines at every offset around the 1 MiB blocks a file and a
+  // pipe are read in; the bad record after them must be on its own line.
+  const std::string header = "customer_id,date,amount,note\n";
+  const std::string row = "C1,2024-01-01,5,";
+  for (size_t block : {size_t{1} << 20, size_t{3} << 20}) {
+    for (size_t shift = 0; shift < 6; ++shift) {
+      const size_t before = block - 3 + shift;  // bytes before the empty lines
+      std::string csv = header;
+      uint64_t rows = 0;
+      while (csv.size() + 2 * row.size() + 2 < before) {
+        csv += row + "x\n";
+        ++rows;
+      }
+      csv += row + std::string(before - csv.size() - row.size() - 1, 'y') + "\n";
+      ++rows;
+      REQUIRE(csv.size() == before);
+      csv += "\n\n\r\n\n" "C2,2024-01-01,bad,\n";
+      CAPTURE(before);
+      const Read file = read(csv);
+      REQUIRE(file.rejects.kept().size() == 1);
+      CHECK(file.rejects.kept()[0].line == 1 + rows + 4 + 1);
+      testing::TempPipe pipe(csv);
+      Read streamed;
+      CollectParts sink;
+      streamed.report = read_input(pipe.path(), ReaderOptions{}, sink, streamed.rejects);
+      REQUIRE(streamed.rejects.kept().size() == 1);
+      CHECK(streamed.rejects.kept()[0].line == 1 + rows + 4 + 1);
+    }
+  }
+}
+
 namespace {
 
 /// About 24 MB: records with multi-line quoted notes, so that most cuts
