@@ -3,6 +3,7 @@
 
     python3 bench/bench.py [--sizes 10m,50m] [--runs 3] [--tiers PATH]
                            [--peers duckdb,polars] [--shuffled] [--threads-check]
+                           [--streams]
 
 Run from anywhere; paths are relative to the project root (this file's
 parent's parent).  Steps:
@@ -21,6 +22,9 @@ parent's parent).  Steps:
     DESIGN's refund semantics; expected 0 differences); every peer-vs-DESIGN
     difference attributed to refund rows or to NTILE position shifts.
  6. --threads-check: tiers --threads 1 vs default threads on 10m, cmp.
+ 7. --streams: on 10m, `cat FILE | tiers -` and `tiers FILE.gz` (gzip -1,
+    made once) beside the file and beside their sources alone (`cat | cat`,
+    `zcat`), --runs rounds alternating; medians, ratios, outputs cmp'd.
 
 Exit status 0 when every run succeeded and every check passed.
 """
@@ -609,6 +613,61 @@ def threads_check(tiers, infile, env, report):
         problem(f"--threads 1 and default threads give different outputs on {rel(infile)}")
 
 
+def streams_check(tiers, infile, runs, env, report):
+    """stdin and .gz: tiers on a pipe and on the gzipped file, beside the
+    plain file and beside their sources alone (cat, zcat), alternating."""
+    log(f"\n== --streams on {rel(infile)}")
+    gz = infile + ".gz"
+    if not os.path.exists(gz):
+        log(f"  gzip -1 {rel(infile)} (once)")
+        with open(gz + ".part", "wb") as fout:
+            subprocess.run(["gzip", "-1", "-c", infile], stdout=fout, check=True)
+        os.replace(gz + ".part", gz)
+    warm(infile)
+    warm(gz)
+    q = lambda x: "'" + x.replace("'", "'\\''") + "'"
+    tiers_args = " ".join(q(a) for a in tiers_command(tiers, "-")[:-1])
+    cases = [
+        ("file", tiers_command(tiers, infile), True),
+        ("cat FILE | tiers -", ["sh", "-c", f"cat {q(infile)} | {tiers_args} -"], True),
+        ("cat FILE | cat (the source)", ["sh", "-c", f"cat {q(infile)} | cat"], False),
+        ("FILE.gz", tiers_command(tiers, gz), True),
+        ("zcat FILE.gz (the source)", ["zcat", gz], False),
+    ]
+    times = {label: [] for label, _, _ in cases}
+    outputs = {}
+    for r in range(runs):
+        for i, (label, cmd, keep) in enumerate(cases):
+            out = os.path.join(OUT, f"streams_{i}.csv") if keep else None
+            rc, wall, cpu, peak = measure(cmd, out, os.path.join(OUT, f"streams_{i}.log"), env)
+            if rc != 0:
+                problem(f"--streams: {label} failed (exit {rc}):\n{tail(os.path.join(OUT, f'streams_{i}.log'))}")
+                return
+            times[label].append((wall, cpu, peak))
+            if out:
+                outputs[label] = out
+    rows = []
+    for label, _, _ in cases:
+        w, c, p = (med([t[k] for t in times[label]]) for k in range(3))
+        rows.append((label, w, c, p))
+        log(f"  {label:<28} wall {w:6.2f} s   CPU {c:6.2f} s   peak {p:6.0f} MiB")
+    m = {label: w for label, w, _, _ in rows}
+    report += ["| input | wall s | CPU s | peak MiB |", "|---|---|---|---|"]
+    report += [f"| {label} | {w:.2f} | {c:.2f} | {p:.0f} |" for label, w, c, p in rows]
+    ratios = (f"pipe ÷ file {ratio(m['cat FILE | tiers -'], m['file'])}, "
+              f"pipe ÷ its source {ratio(m['cat FILE | tiers -'], m['cat FILE | cat (the source)'])}, "
+              f".gz ÷ zcat {ratio(m['FILE.gz'], m['zcat FILE.gz (the source)'])}, "
+              f".gz ÷ file {ratio(m['FILE.gz'], m['file'])}")
+    log("  " + ratios)
+    report += ["", "- " + ratios]
+    same = all(subprocess.run(["cmp", outputs["file"], o]).returncode == 0 for o in outputs.values())
+    msg = f"outputs of the file, the pipe and the .gz {'byte-identical' if same else 'DIFFERENT'} (cmp)"
+    log(f"  {msg}")
+    report.append(f"- {msg}")
+    if not same:
+        problem(f"--streams: the pipe or the .gz output differs from the file's on {rel(infile)}")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -621,6 +680,8 @@ def main():
                     "sqlite, mlr; empty for none)")
     ap.add_argument("--shuffled", action="store_true", help="also time a shuffled copy of the 1m/10m files")
     ap.add_argument("--threads-check", action="store_true", help="tiers --threads 1 vs default on 10m, cmp")
+    ap.add_argument("--streams", action="store_true", help="10m through a pipe and gzipped, beside the file "
+                    "and beside cat / zcat alone")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared", "bench"),
                     help="the shared benchmark kit (default ../shared/bench)")
     a = ap.parse_args()
@@ -649,7 +710,7 @@ def main():
 
     started = datetime.datetime.now().astimezone()
     files, shuffled_files = ensure_data(shared, sizes, a.shuffled)
-    if a.threads_check and "10m" not in sizes:
+    if (a.threads_check or a.streams) and "10m" not in sizes:
         ensure_data(shared, ["10m"], False)
     ensure_node_modules()  # the DESIGN checks use the DuckDB module even with --peers ''
     os.makedirs(OUT, exist_ok=True)
@@ -665,6 +726,9 @@ def main():
     threads_report = []
     if a.threads_check:
         threads_check(tiers, os.path.join(DATA, "tx_10m.csv"), env, threads_report)
+    streams_report = []
+    if a.streams:
+        streams_check(tiers, os.path.join(DATA, "tx_10m.csv"), a.runs, env, streams_report)
     report = []
     for f in files:
         check_file(f, tools, shared, env, report)
@@ -692,6 +756,8 @@ def main():
           "", tables(s, files, shuffled_files, tools, markdown=True), "", "## Output checks"] + report
     if threads_report:
         md += ["", "## --threads-check (tx_10m)", ""] + threads_report
+    if streams_report:
+        md += ["", "## --streams (tx_10m: standard input and gzip)", ""] + streams_report
     md += ["", "Result: " + ("all runs succeeded and all checks passed" if not problems
                              else f"{len(problems)} problem(s): " + "; ".join(p.splitlines()[0] for p in problems))]
     with open(os.path.join(DATA, "results.md"), "w") as fh:

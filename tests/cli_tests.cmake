@@ -35,6 +35,7 @@ set(TIERS_ORACLE_RUNS
   "generated_200k_one_thread|gen200k|--as-of 2025-01-01 --threads 1"
   "generated_200k_shuffled|gen200k_shuffled|--as-of 2025-01-01 --rfm-method ntile"
   "generated_200k_stdin|gen200k_stdin|--as-of 2025-01-01"
+  "generated_200k_shuffled_stdin_3_threads|gen200k_shuffled_stdin|--as-of 2025-01-01 --threads 3"
   "edge_stdin|edge_stdin|"
 )
 # The generated rows are made once, before the runs that read them: tests

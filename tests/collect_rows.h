@@ -1,8 +1,10 @@
 // Test helper: a PartSinks that keeps every row the reader hands over, in
-// input order (parts are closed in order, so closing concatenates). Used by
-// the reader's unit tests and its fuzzer.
+// input order (parts are closed in order, so closing concatenates), or in
+// any order (CollectAnyOrder). Used by the reader's unit tests and its
+// fuzzer.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,7 +18,7 @@ struct Row {
   std::string customer, order;
   int32_t date;
   int64_t amount;
-  bool operator==(const Row&) const = default;
+  auto operator<=>(const Row&) const = default;
 };
 
 struct CollectRows : TransactionSink {
@@ -33,6 +35,12 @@ struct CollectParts : io::PartSinks {
     auto& c = static_cast<CollectRows&>(*part);
     rows.insert(rows.end(), c.rows.begin(), c.rows.end());
   }
+};
+
+/// Rows in no particular order (compare them sorted): like the aggregator
+/// counting exactly, it lets a stream be read on several threads.
+struct CollectAnyOrder : CollectParts {
+  bool any_order() const override { return true; }
 };
 
 }  // namespace tiers::testing

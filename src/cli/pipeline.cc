@@ -152,6 +152,9 @@ class AggregatorParts final : public io::PartSinks {
     options_.violation = &violation_;
   }
   bool stop_requested() const override { return violation_.load(std::memory_order_relaxed); }
+  /// Exact counting gives the same table whatever the order of rows (sums,
+  /// earliest and latest dates, sets of pairs); fast counting needs it.
+  bool any_order() const override { return options_.exact_orders && options_.exact_days; }
   std::unique_ptr<TransactionSink> open_part() override {
     return std::make_unique<aggregate::Aggregator>(options_);
   }

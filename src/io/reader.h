@@ -12,7 +12,9 @@
 //    with a line break), that part is read again from the right place. So
 //    the records, and everything computed from them, are the same whatever
 //    the number of threads.
-//  * a stream (standard input, a pipe) is one part.
+//  * a stream (standard input, a pipe, compressed or re-encoded input) is
+//    cut into parts as it arrives when the sinks take rows in any order
+//    (stream_parts.h), else read as one part.
 // Each record is dropped as a duplicate (--dedupe), used (handed to the
 // part's sink in batches), filtered out (--where, --exclude), skipped as
 // future or unattributed, or rejected with its line and reason. Records
@@ -49,6 +51,10 @@ class PartSinks {
   virtual void close_part(std::unique_ptr<TransactionSink> part) = 0;
   /// Whether parts may be read at the same time on several threads.
   virtual bool parallel() const { return true; }
+  /// Whether a sink may take the rows of several parts, not in input order
+  /// (what the sinks compute does not depend on the order of rows): then
+  /// a stream is read on several threads too (stream_parts.h).
+  virtual bool any_order() const { return false; }
   /// Checked between batches: true makes every part stop reading early.
   virtual bool stop_requested() const { return false; }
 };
@@ -59,8 +65,8 @@ struct ReaderOptions {
   FormatChoice format;             ///< delimiter, date format, decimal mark (else detected)
   std::optional<Encoding> encoding;  ///< else UTF-8, validated
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
-  unsigned threads = 1;       ///< parts a regular file is cut into (at most)
-  uint64_t min_part_bytes = uint64_t{4} << 20;  ///< a part gets at least this much
+  unsigned threads = 1;       ///< parts a regular file is cut into (at most); workers reading a stream
+  uint64_t min_part_bytes = uint64_t{4} << 20;  ///< a part gets at least this much (a stream: a chunk's bytes)
   RowExpressions rows;        ///< --amount-expr, --where, --exclude
   /// --dedupe: drop records seen before (in this set, shared by every input
   /// of a run). Each file is then read on one thread, in order, so the

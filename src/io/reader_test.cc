@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -235,6 +236,153 @@ TEST_CASE("any number of threads reads the same rows, rejects and lines") {
     }
   }
   CHECK(rereads > 0);  // the cuts did fall inside quoted fields
+}
+
+namespace {
+
+/// Reads `csv` through a pipe (a stream) into sinks that take rows in any
+/// order, so that it is cut into parts of `chunk` bytes; rows sorted.
+Read read_stream(const std::string& csv, unsigned threads, uint64_t chunk, ReaderOptions o = {}) {
+  testing::TempPipe pipe(csv);
+  o.threads = threads;
+  o.min_part_bytes = chunk;
+  Read r;
+  testing::CollectAnyOrder sink;
+  r.report = read_input(pipe.path(), o, sink, r.rejects);
+  r.rows = sink.rows;
+  std::sort(r.rows.begin(), r.rows.end());
+  return r;
+}
+
+/// `one`, read by one thread, and `many` hold the same rows (in any order),
+/// rejects with the same lines, and counts.
+void same_reading(const Read& one, const Read& many) {
+  std::vector<Row> sorted = one.rows;
+  std::sort(sorted.begin(), sorted.end());
+  REQUIRE(many.rows.size() == sorted.size());
+  CHECK(many.rows == sorted);
+  CHECK(many.report.counts.rows_read == one.report.counts.rows_read);
+  CHECK(many.report.counts.rows_used == one.report.counts.rows_used);
+  CHECK(many.report.counts.rows_rejected == one.report.counts.rows_rejected);
+  CHECK(many.report.counts.rows_repeated == one.report.counts.rows_repeated);
+  CHECK(many.report.counts.rows_future == one.report.counts.rows_future);
+  REQUIRE(many.rejects.kept().size() == one.rejects.kept().size());
+  for (size_t i = 0; i < one.rejects.kept().size(); ++i) {
+    CHECK(many.rejects.kept()[i].line == one.rejects.kept()[i].line);
+    CHECK(many.rejects.kept()[i].reason == one.rejects.kept()[i].reason);
+    CHECK(many.rejects.kept()[i].raw == one.rejects.kept()[i].raw);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
+  const std::string csv = tricky_file();
+  testing::TempFile file(csv);
+  const Read one = read_path(file.path(), ReaderOptions{});
+  REQUIRE(one.report.counts.rows_rejected == 40);
+  unsigned rereads = 0;
+  for (unsigned threads : {2u, 3u, 5u}) {
+    for (uint64_t chunk : {uint64_t{1} << 20, uint64_t{4} << 20}) {
+      CAPTURE(threads);
+      CAPTURE(chunk);
+      const Read many = read_stream(csv, threads, chunk);
+      same_reading(one, many);
+      CHECK(many.report.bytes == csv.size());
+      // One part per chunk (the header's bytes are in the first).
+      CHECK(many.report.parts >= csv.size() / chunk);
+      CHECK(many.report.parts <= csv.size() / chunk + 1);
+      rereads += many.report.parts_reread;
+    }
+  }
+  CHECK(rereads > 0);  // some cuts fell inside the multi-line notes
+
+  // Sinks that need input order get the stream as one part.
+  testing::TempPipe pipe(csv);
+  ReaderOptions o;
+  o.threads = 3;
+  Read ordered;
+  CollectParts sink;
+  ordered.report = read_input(pipe.path(), o, sink, ordered.rejects);
+  CHECK(ordered.report.parts == 1);
+  CHECK(sink.rows == one.rows);
+}
+
+TEST_CASE("a stream in tiny parts: records longer than a part, cuts everywhere") {
+  // Parts of 1 to 64 bytes: most records span several parts, most parts
+  // start inside a record; every kind of record and line ending meets a cut.
+  std::string csv = "customer_id,order_id,date,amount,note\r\n";
+  for (int i = 0; i < 120; ++i) {
+    std::string id = "C";
+    id += std::to_string(i % 7);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+    switch (i % 6) {
+      case 0: csv += id + ",O" + std::to_string(i) + ",2024-03-01,1.5,\"a,\nb \"\"q\"\"\"\n"; break;
+      case 1: csv += id + ",,2024-03-02,2,plain\r\n"; break;
+      case 2: csv += id + ",O1,2024-03-03,-3,\"x\"y\n"; break;  // junk after a quote
+      case 3: csv += "\n\n"; break;
+      case 4: csv += "C4,O2,2024-03-04,4,\"\"\n"; break;
+      default: csv += "C4,O2,2024-03-04,4,\"\"\n"; break;  // the row before, repeated
+    }
+  }
+  csv += "C9,O9,2024-03-05,5,\"never closed\n";  // unterminated at the end of the input
+  testing::TempFile file(csv);
+  const Read one = read_path(file.path(), ReaderOptions{});
+  REQUIRE(one.report.counts.rows_rejected >= 20);
+  REQUIRE(one.report.counts.rows_repeated > 0);
+  for (unsigned threads : {2u, 4u})
+    for (uint64_t chunk : {1u, 3u, 17u, 64u}) {
+      CAPTURE(threads);
+      CAPTURE(chunk);
+      const Read many = read_stream(csv, threads, chunk);
+      same_reading(one, many);
+      CHECK(many.report.parts > csv.size() / chunk / 2);
+    }
+}
+
+TEST_CASE("a stream in parts stops when the sinks ask, without waiting for the rest") {
+  // Sinks that ask to stop (the aggregator, when fast counting fails) end
+  // every part early; the reading of the stream ends too, it does not hang.
+  struct Stopping : testing::CollectAnyOrder {
+    bool stop_requested() const override { return true; }
+  };
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; i < 200000; ++i) csv += "C1,2024-01-01,5\n";
+  testing::TempPipe pipe(csv);
+  ReaderOptions o;
+  o.threads = 3;
+  o.min_part_bytes = 4096;
+  Stopping sink;
+  RejectLog rejects;
+  const InputReport report = read_input(pipe.path(), o, sink, rejects);
+  CHECK(report.counts.rows_read < 200000);
+}
+
+TEST_CASE("a stream in parts: empty, header only, no final line feed, invalid UTF-8") {
+  for (const std::string csv : {"customer_id,date,amount\n", "customer_id,date,amount",
+                                "customer_id,date,amount\nC1,2024-01-01,5",
+                                "customer_id,date,amount\n\n\nC1,2024-01-01,5\n\n"}) {
+    testing::TempFile file(csv);
+    const Read one = read_path(file.path(), ReaderOptions{});
+    for (uint64_t chunk : {1u, 5u, 1024u}) same_reading(one, read_stream(csv, 3, chunk));
+  }
+  CHECK_THROWS_WITH_AS(read_stream("", 2, 4), doctest::Contains("the file is empty"), Error);
+  // Bad UTF-8 far into the stream: the same message (file, line, offset)
+  // whatever the number of threads.
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; i < 5000; ++i) {
+    csv += "C";
+    csv += std::to_string(i) + ",2024-01-01,5\n";
+  }
+  csv += "C\xff,2024-01-01,5\n";
+  for (int i = 0; i < 100; ++i) csv += "C1,2024-01-01,5\n";
+  std::string expected;
+  try {
+    read_stream(csv, 1, 1 << 20);
+  } catch (const Error& e) {
+    expected = e.what();
+  }
+  REQUIRE(expected.find("5002") != std::string::npos);  // the line of the bad byte
+  for (uint64_t chunk : {7u, 4096u}) CHECK_THROWS_WITH_AS(read_stream(csv, 3, chunk), expected.c_str(), Error);
 }
 
 namespace {

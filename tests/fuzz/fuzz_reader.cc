@@ -7,14 +7,17 @@
 // so cuts land everywhere, inside quoted fields too): the same rows in the
 // same order, the same rejects with the same lines, the same counts
 // (repeated rows across every cut too), or the same error; every data row
-// is counted once.
+// is counted once. The same bytes through a pipe, cut into parts of a few
+// bytes as they arrive (stream_parts.h), read the same too.
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "../collect_rows.h"
+#include "../test_util.h"
 #include "fuzz_util.h"
 #include "io/reader.h"
 #include "io/row_expression.h"
@@ -33,18 +36,25 @@ struct Outcome {
   InputCounts counts;
 };
 
-Outcome read(const std::string& path, ReaderOptions options) {
+/// Reads `path`; `any_order`: into sinks that take rows in any order (a
+/// stream is then cut into parts too), the rows sorted.
+Outcome read(const std::string& path, ReaderOptions options, bool any_order = false) {
   Outcome o;
-  testing::CollectParts parts;
+  testing::CollectParts ordered;
+  testing::CollectAnyOrder unordered;
+  testing::CollectParts& parts = any_order ? unordered : ordered;
   RejectLog rejects;
   try {
     const InputReport report = read_input(path, options, parts, rejects);
     o.counts = report.counts;
   } catch (const Error& e) {
     o.error = std::string(e.what()) + "|" + e.hint();
+    // Messages name the file: the pipe's name is not the file's.
+    for (size_t at; (at = o.error.find(path)) != std::string::npos;) o.error.replace(at, path.size(), "<in>");
     return o;
   }
   o.rows = std::move(parts.rows);
+  if (any_order) std::sort(o.rows.begin(), o.rows.end());
   for (const auto& r : rejects.kept())
     o.rejects.push_back(std::to_string(r.line) + "|" + r.reason + "|" + r.raw);
   return o;
@@ -98,6 +108,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(many.counts.rows_rejected == one.counts.rows_rejected);
     FUZZ_CHECK(many.counts.rows_filtered == one.counts.rows_filtered);
     FUZZ_CHECK(many.counts.rows_repeated == one.counts.rows_repeated);
+  }
+  // A pipe, cut into parts of 1 to 257 bytes as it arrives: the same rows
+  // (in any order), rejects, counts and errors.
+  std::vector<Row> sorted = one.rows;
+  std::sort(sorted.begin(), sorted.end());
+  for (unsigned threads : {2u, 3u}) {
+    options.threads = threads;
+    options.min_part_bytes = threads == 2 ? 1 + (size % 61) : 1 + (size % 257);
+    const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+    testing::TempPipe pipe(bytes);
+    const Outcome streamed = read(pipe.path(), options, true);
+    FUZZ_CHECK(streamed.error == one.error);
+    FUZZ_CHECK(streamed.rows == sorted);
+    FUZZ_CHECK(streamed.rejects == one.rejects);
+    FUZZ_CHECK(streamed.counts.rows_read == one.counts.rows_read);
+    FUZZ_CHECK(streamed.counts.rows_rejected == one.counts.rows_rejected);
+    FUZZ_CHECK(streamed.counts.rows_filtered == one.counts.rows_filtered);
+    FUZZ_CHECK(streamed.counts.rows_repeated == one.counts.rows_repeated);
   }
   ::close(fd);
   return 0;

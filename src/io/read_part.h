@@ -1,0 +1,131 @@
+// One part of an input read front to back: the buffer window it reads
+// through, and the loop that tokenizes, parses, counts and hands over its
+// records (reader.h says what becomes of each record). The reader runs it
+// on one part per thread for a regular file, on chunks of a stream
+// (stream_parts.h), or once over the whole input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "io/reader.h"
+
+namespace tiers::io::detail {
+
+constexpr size_t kBlock = size_t{1} << 20;
+constexpr size_t kBatch = 256;
+
+/// Where a buffer's bytes come from.
+class Filler {
+ public:
+  virtual ~Filler() = default;
+  virtual size_t fill(char* dst, size_t capacity) = 0;
+};
+
+class StreamFiller final : public Filler {
+ public:
+  explicit StreamFiller(ByteSource& source) : source_(source) {}
+  size_t fill(char* dst, size_t capacity) override { return source_.read(dst, capacity); }
+
+ private:
+  ByteSource& source_;
+};
+
+
+/// A window over the input: buffer index i is input offset `offset() + i`.
+class Window {
+ public:
+  /// `checker`, when given, is told each block read (UTF-8 validation).
+  /// `remaining`: bytes left in the input from `offset`, when known, so a
+  /// small input gets a small buffer.
+  Window(Filler& filler, uint64_t offset, size_t max_record,
+         std::function<void(const char*, size_t, uint64_t, bool)> checker = {},
+         uint64_t remaining = UINT64_MAX)
+      : filler_(filler), offset_(offset), checker_(std::move(checker)) {
+    const size_t full = std::max(max_record, kBlock) + 2 * kBlock;
+    capacity_ = remaining < full ? static_cast<size_t>(remaining) + 1 : full;
+    data_ = std::make_unique_for_overwrite<char[]>(capacity_);
+  }
+
+  const char* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+  bool at_eof() const { return eof_; }
+  uint64_t offset() const { return offset_; }
+  uint64_t bytes_read() const { return bytes_; }
+
+  /// Drops [0, keep_from) and reads at least one more block (or hits EOF).
+  void refill(size_t& keep_from) {
+    if (keep_from > 0) {
+      std::memmove(data_.get(), data_.get() + keep_from, size_ - keep_from);
+      size_ -= keep_from;
+      offset_ += keep_from;
+      keep_from = 0;
+    }
+    if (size_ == capacity_) {  // a record longer than the buffer: grow
+      const size_t bigger = size_ + 2 * kBlock;
+      auto grown = std::make_unique_for_overwrite<char[]>(bigger);
+      std::memcpy(grown.get(), data_.get(), size_);
+      data_ = std::move(grown);
+      capacity_ = bigger;
+    }
+    const size_t n = filler_.fill(data_.get() + size_, capacity_ - size_);
+    if (n == 0) eof_ = true;
+    if (checker_) checker_(data_.get() + size_, n, offset_ + size_, eof_);
+    if (n > 0 && std::memchr(data_.get() + size_, 0, n) != nullptr) nul_seen_ = true;
+    size_ += n;
+    bytes_ += n;
+  }
+  /// A NUL byte has been read (records must then be checked for one).
+  bool nul_seen() const { return nul_seen_; }
+
+ private:
+  Filler& filler_;
+  uint64_t offset_;
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
+  size_t size_ = 0;
+  bool eof_ = false;
+  uint64_t bytes_ = 0;
+  std::function<void(const char*, size_t, uint64_t, bool)> checker_;
+  bool nul_seen_ = false;
+};
+
+/// One part's reading: its records, counts, rejects and sink.
+struct Part {
+  uint64_t start = 0;  // offset of its first record (after empty lines)
+  uint64_t end = 0;    // offset of the first record it left to the next part
+  uint64_t lines = 0;  // line feeds in [start, end)
+  InputCounts counts;
+  RejectLog rejects;   // line numbers relative to `start` (its line = 1)
+  std::unique_ptr<TransactionSink> sink;
+  uint64_t bytes = 0;
+  // Its first and last records, for repeats across the cut between parts;
+  // empty optionals for a part without records, "" for a broken record.
+  std::optional<std::string> first_raw, last_raw;
+};
+
+
+struct FileContext {
+  std::string name;
+  const ReaderOptions* options;
+  const ColumnMap* columns;
+  Dialect dialect;
+  const InputFormat* format;
+  const RowProgram* program;  ///< null without row expressions
+  uint64_t dedupe_seed;       ///< fingerprint seed of this file's header
+};
+
+/// Reads records from `window` (positioned at `pos`) until the first record
+/// starting at or after `stop`, handing the rows used to `sink` (and
+/// calling its end_part); `empty_lines_are_previous`: empty lines before
+/// the first record were counted by the previous part.
+void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
+               bool empty_lines_are_previous, const PartSinks& sinks, TransactionSink& sink,
+               Part& part);
+
+}  // namespace tiers::io::detail
