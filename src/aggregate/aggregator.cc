@@ -114,20 +114,29 @@ void Aggregator::add_batch(const Transaction* rows, size_t count) {
   if (settled_) throw std::logic_error("Aggregator: rows added after finish()");
   // Lookups of a group of rows overlap: hash all and prefetch their slots,
   // then prefetch the customers those slots point to, then do the work.
+  // A row of the same customer as the row before (the lines of an order
+  // are adjacent: a third of the rows of a typical export) reuses its index.
   constexpr size_t kGroup = 16;
   uint64_t hashes[kGroup];
+  bool same[kGroup];
+  uint32_t index[kGroup];
+  uint32_t previous = 0;
   for (size_t base = 0; base < count; base += kGroup) {
     const size_t n = std::min(kGroup, count - base);
     for (size_t j = 0; j < n; ++j) {
-      hashes[j] = hash_bytes(rows[base + j].customer);
+      const size_t i = base + j;
+      same[j] = i > 0 && rows[i].customer == rows[i - 1].customer;
+      if (same[j]) continue;
+      hashes[j] = hash_bytes(rows[i].customer);
       __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
     }
     for (size_t j = 0; j < n; ++j) {
+      if (same[j]) continue;
       const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
       if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
     }
-    uint32_t index[kGroup];
-    for (size_t j = 0; j < n; ++j) index[j] = find_or_insert(rows[base + j].customer, hashes[j]);
+    for (size_t j = 0; j < n; ++j)
+      previous = index[j] = same[j] ? previous : find_or_insert(rows[base + j].customer, hashes[j]);
     for (size_t j = 0; j < n; ++j) update(index[j], rows[base + j]);
   }
 }
