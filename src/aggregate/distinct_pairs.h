@@ -40,15 +40,29 @@ class DistinctPairs {
     radix_sort(pending_, scratch);
     scratch = std::vector<Key>();
     pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
-    // Merge from the back, in place: sorted_ grows by the new run.
-    size_t i = sorted_.size(), j = pending_.size(), k = i + j;
-    if (sorted_.capacity() < k) sorted_.reserve(k + k / 4);
-    sorted_.resize(k);
-    while (j > 0) {
-      if (i > 0 && pending_[j - 1] < sorted_[i - 1]) sorted_[--k] = sorted_[--i];
-      else sorted_[--k] = pending_[--j];
+    // Merge from the back, in place: sorted_ grows by the new run. A pair
+    // in both is written once, which leaves a gap before the merged tail:
+    // it is closed at the end. (The write position k stays at or past
+    // i + j, so it never overwrites a kept pair not yet read.) Without
+    // branches: in shuffled input which side comes next is a coin toss.
+    size_t i = sorted_.size(), j = pending_.size();
+    const size_t total = i + j;
+    size_t k = total;
+    if (sorted_.capacity() < total) sorted_.reserve(total + total / 4);
+    sorted_.resize(total);
+    Key* const out = sorted_.data();
+    const Key* const in = pending_.data();
+    while (i > 0 && j > 0) {
+      const Key a = out[i - 1], b = in[j - 1];
+      const bool kept_first = b < a;
+      const bool equal = a == b;
+      out[--k] = kept_first ? a : b;
+      i -= (kept_first || equal) ? 1 : 0;
+      j -= kept_first ? 0 : 1;
     }
-    sorted_.erase(std::unique(sorted_.begin(), sorted_.end()), sorted_.end());
+    while (j > 0) out[--k] = in[--j];
+    if (k > i) std::copy(out + k, out + total, out + i);  // close the gap (moving down)
+    sorted_.resize(i + (total - k));
     limit_ = std::max(kMinBatch, sorted_.size() / 2);
     pending_.clear();
     pending_.reserve(limit_);

@@ -57,6 +57,29 @@ TEST_CASE("distinct pairs: the same set as std::set, across many compactions") {
   CHECK(std::equal(days_want.begin(), days_want.end(), days.sorted().begin()));
 }
 
+TEST_CASE("distinct pairs: a merge keeps one of each pair, wherever the repeats fall") {
+  DistinctPairs<uint64_t> p;
+  auto add = [&](std::initializer_list<uint64_t> keys) {
+    for (uint64_t k : keys) p.add(k);
+    p.compact();
+    return p.sorted();
+  };
+  using V = std::vector<uint64_t>;
+  CHECK(add({5, 1, 3, 3}) == V{1, 3, 5});
+  CHECK(add({0, 3, 5, 6}) == V{0, 1, 3, 5, 6});     // repeats inside, new at both ends
+  CHECK(add({6, 5, 0, 1, 3}) == V{0, 1, 3, 5, 6});  // nothing new: every pair a repeat
+  CHECK(add({0, 0, 0}) == V{0, 1, 3, 5, 6});        // the smallest, repeated
+  CHECK(add({7, 8}) == V{0, 1, 3, 5, 6, 7, 8});     // all after
+  CHECK(add({2, 4, 6, 8}) == V{0, 1, 2, 3, 4, 5, 6, 7, 8});
+  DistinctPairs<Pair128> q;
+  for (uint64_t lo : {3u, 1u, 2u}) q.add(Pair128{1, lo});
+  q.compact();
+  for (uint64_t lo : {2u, 4u, 1u}) q.add(Pair128{1, lo});
+  q.add(Pair128{0, 9});
+  q.compact();
+  CHECK(q.sorted() == std::vector<Pair128>{{0, 9}, {1, 1}, {1, 2}, {1, 3}, {1, 4}});
+}
+
 TEST_CASE("distinct pairs: memory follows the distinct pairs, not the pairs added") {
   // 20M pairs drawn from 100k: the 320 MB added must not be held.
   std::mt19937_64 rng(3);
