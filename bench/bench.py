@@ -653,7 +653,8 @@ def streams_check(tiers, infile, runs, env, report):
         log(f"  {label:<28} wall {w:6.2f} s   CPU {c:6.2f} s   peak {p:6.0f} MiB")
     m = {label: w for label, w, _, _ in rows}
     report += ["| input | wall s | CPU s | peak MiB |", "|---|---|---|---|"]
-    report += [f"| {label} | {w:.2f} | {c:.2f} | {p:.0f} |" for label, w, c, p in rows]
+    cell = lambda text: text.replace("|", "\\|")  # a pipe inside a Markdown table cell
+    report += [f"| {cell(label)} | {w:.2f} | {c:.2f} | {p:.0f} |" for label, w, c, p in rows]
     ratios = (f"pipe ÷ file {ratio(m['cat FILE | tiers -'], m['file'])}, "
               f"pipe ÷ its source {ratio(m['cat FILE | tiers -'], m['cat FILE | cat (the source)'])}, "
               f".gz ÷ zcat {ratio(m['FILE.gz'], m['zcat FILE.gz (the source)'])}, "
