@@ -4,6 +4,10 @@
 #include <atomic>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "aggregate/aggregator.h"
@@ -130,6 +134,16 @@ std::vector<rules::RuleSpec> default_rules(const DefaultRuleOptions& o) {
 
 namespace {
 
+/// Hands memory freed so far back to the system. glibc keeps freed blocks
+/// below its (growing) mmap threshold in its heaps, where they count as
+/// resident: the reading's buffers and sort scratch would still be there
+/// when the customer table is built, the peak.
+void return_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 /// Only the latest date of the rows the real pass will use, per part.
 class LatestDate final : public io::PartSinks {
   struct Part final : TransactionSink {
@@ -238,6 +252,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   }
   aggregate::Aggregator& aggregator = parts->total();
   result.read_seconds = seconds_since(read_start);
+  return_free_memory();
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
     too_many_rejects(result, options.max_rejects);
@@ -260,6 +275,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   const auto rules_start = Clock::now();
   result.customers = aggregator.finish(result.as_of, result.threads);
   parts.reset();  // the aggregate is in the table now; its memory can go
+  return_free_memory();
   classify_customers(options, attributes ? &*attributes : nullptr, result);
   result.rules_seconds = seconds_since(rules_start);
   return result;

@@ -14,9 +14,39 @@
 namespace tiers::io::detail {
 namespace {
 
+/// Byte buffers of one size, handed back when a chunk is dropped and
+/// handed out again (up to `keep` of them wait): memory the system has
+/// already paged in, where a fresh 4 MiB block is mapped and faulted in.
+class BufferPool {
+ public:
+  BufferPool(size_t size, size_t keep) : size_(size), keep_(keep) {}
+  std::unique_ptr<char[]> take() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) return std::make_unique_for_overwrite<char[]>(size_);
+    auto buffer = std::move(free_.back());
+    free_.pop_back();
+    return buffer;
+  }
+  void give(std::unique_ptr<char[]> buffer) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < keep_) free_.push_back(std::move(buffer));
+  }
+
+ private:
+  size_t size_;
+  size_t keep_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> free_;
+};
+
 struct Chunk {
+  explicit Chunk(std::shared_ptr<BufferPool> from) : pool(std::move(from)), bytes(pool->take()) {}
+  ~Chunk() { pool->give(std::move(bytes)); }
+  Chunk(const Chunk&) = delete;
+  Chunk& operator=(const Chunk&) = delete;
   uint64_t offset = 0;  // of its first byte in the input
   size_t size = 0;
+  std::shared_ptr<BufferPool> pool;
   std::unique_ptr<char[]> bytes;
   uint64_t end() const { return offset + size; }
 };
@@ -306,10 +336,10 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
     uint64_t offset = data_start;
     size_t held = pos;  // the header window's bytes not yet in a chunk
     bool eof = head.at_eof();
+    const auto pool = std::make_shared<BufferPool>(chunk_bytes, workers + 1);
     for (;;) {
-      auto chunk = std::make_shared<Chunk>();
+      auto chunk = std::make_shared<Chunk>(pool);
       chunk->offset = offset;
-      chunk->bytes = std::make_unique_for_overwrite<char[]>(chunk_bytes);
       const size_t from_head = std::min<size_t>(chunk_bytes, head.size() - held);
       std::memcpy(chunk->bytes.get(), head.data() + held, from_head);
       held += from_head;
