@@ -75,7 +75,8 @@ class Neighbours {
 
 [[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,
                                              const std::string& reason, std::string_view raw) {
-  rejects.add(Reject{file, line, reason, std::string(raw)});
+  if (rejects.kept().size() < rejects.keep()) rejects.add(Reject{file, line, reason, std::string(raw)});
+  else rejects.count_more(1);
 }
 
 }  // namespace
@@ -97,7 +98,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   // Counters live on this thread's stack until the end: parts sit side by
   // side in memory, and updating them per row would share cache lines.
   InputCounts counts;
-  RejectLog rejects;
+  RejectLog rejects(ctx.keep_rejects);
   bool stopped = false;
   Neighbours neighbours;
   RecordFingerprints* const dedupe = ctx.options->dedupe;

@@ -118,6 +118,9 @@ struct FileContext {
   const InputFormat* format;
   const RowProgram* program;  ///< null without row expressions
   uint64_t dedupe_seed;       ///< fingerprint seed of this file's header
+  /// Rejects whose details a part keeps (the rest only counted): the run's
+  /// log keeps no more, so a file of bad rows does not fill memory.
+  uint64_t keep_rejects = UINT64_MAX;
 };
 
 /// Reads records from `window` (positioned at `pos`) until the first record

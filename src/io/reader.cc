@@ -217,7 +217,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       options.dedupe->reserve((file_size - data_start) * lines / sample.size() + 1);
   }
   const detail::FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr,
-                        options.dedupe ? RecordFingerprints::header_seed(header) : 0};
+                        options.dedupe ? RecordFingerprints::header_seed(header) : 0, rejects.keep()};
   std::vector<Part> parts;
   unsigned threads = std::max(1u, options.threads);
   if (fd < 0 || !sinks.parallel() || file_size <= data_start || options.dedupe) threads = 1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "../tests/collect_rows.h"
@@ -337,6 +338,36 @@ TEST_CASE("a stream in tiny parts: records longer than a part, cuts everywhere")
       same_reading(one, many);
       CHECK(many.report.parts > csv.size() / chunk / 2);
     }
+}
+
+TEST_CASE("a log that keeps a few rejects: the first few in the file, all counted, any threads") {
+  // Parts keep no more details than the run's log (a file of bad rows does
+  // not fill memory); the first ones kept are the file's first, wherever
+  // the parts were cut.
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; i < 30000; ++i) csv += i % 3 == 0 ? "C1,2024-01-01,5\n" : "C1,not a date,5\n";
+  testing::TempFile file(csv);
+  for (unsigned threads : {1u, 3u}) {
+    for (bool pipe : {false, true}) {
+      CAPTURE(threads);
+      CAPTURE(pipe);
+      ReaderOptions o;
+      o.threads = threads;
+      o.min_part_bytes = 4096;
+      RejectLog rejects(3);
+      testing::CollectAnyOrder sink;
+      std::optional<testing::TempPipe> stream;
+      if (pipe) stream.emplace(csv);
+      const InputReport report = read_input(pipe ? stream->path() : file.path(), o, sink, rejects);
+      if (threads > 1) CHECK(report.parts > 2);
+      CHECK(report.counts.rows_rejected == 20000);
+      CHECK(rejects.count() == 20000);
+      REQUIRE(rejects.kept().size() == 3);
+      CHECK(rejects.kept()[0].line == 3);  // line 2 is the first row (i = 0), a good one
+      CHECK(rejects.kept()[1].line == 4);
+      CHECK(rejects.kept()[2].line == 6);
+    }
+  }
 }
 
 TEST_CASE("a stream in parts stops when the sinks ask, without waiting for the rest") {

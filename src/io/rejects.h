@@ -47,6 +47,8 @@ class RejectLog {
   /// Appends `other`'s rejects after this log's (for readers run in parallel).
   void append(RejectLog&& other);
   uint64_t count() const { return count_; }
+  /// How many rejects' details it keeps at most.
+  uint64_t keep() const { return keep_; }
   const std::vector<Reject>& kept() const { return kept_; }
   bool complete() const { return kept_.size() == count_; }
 
