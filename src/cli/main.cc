@@ -8,10 +8,6 @@
 #include <cstdio>
 #include <string>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -105,14 +101,6 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
-#if defined(__GLIBC__)
-  // Blocks of 4 MiB and more are mapped on their own and unmapped when
-  // freed. glibc's default raises that threshold to the largest block freed
-  // so far (up to 32 MiB), after which the reading's sort buffers and
-  // vectors, once freed, stay resident in its heaps: 20 % of the peak on
-  // the shuffled file and at 50M rows.
-  mallopt(M_MMAP_THRESHOLD, 4 << 20);
-#endif
   try {
     return run(argc, argv);
   } catch (const tiers::Error& e) {

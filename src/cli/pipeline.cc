@@ -144,6 +144,20 @@ void return_free_memory() {
 #endif
 }
 
+/// Counting exactly allocates and frees big sort buffers again and again:
+/// when a file is read again to count exactly, blocks of 4 MiB and more
+/// are mapped on their own, and unmapped when freed. (glibc's default
+/// raises that threshold to the largest block freed, up to 32 MiB, after
+/// which freed sort buffers stay resident: 20 % of the peak on a shuffled
+/// file, at no cost in time. On the fast path it saves little memory and
+/// costs time; on a pipe it saved 17 % of the memory for 10 % more time,
+/// and a pipe's speed is what matters there.)
+void map_big_blocks() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
 /// Only the latest date of the rows the real pass will use, per part.
 class LatestDate final : public io::PartSinks {
   struct Part final : TransactionSink {
@@ -228,6 +242,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   aggregation.exact_orders = aggregation.exact_days = !rereadable;
   std::unique_ptr<AggregatorParts> parts;
   for (;;) {
+    if (result.exact_rereads) map_big_blocks();
     parts = std::make_unique<AggregatorParts>(aggregation);
     // Each pass starts with no row seen.
     std::optional<io::RecordFingerprints> fingerprints;
