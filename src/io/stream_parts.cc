@@ -334,15 +334,15 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
   std::exception_ptr read_error;
   try {
     uint64_t offset = data_start;
-    size_t held = pos;  // the header window's bytes not yet in a chunk
+    size_t head_used = pos;  // the header window's bytes before it: the header, or in chunks
     bool eof = head.at_eof();
     const auto pool = std::make_shared<BufferPool>(chunk_bytes, workers + 1);
     for (;;) {
       auto chunk = std::make_shared<Chunk>(pool);
       chunk->offset = offset;
-      const size_t from_head = std::min<size_t>(chunk_bytes, head.size() - held);
-      std::memcpy(chunk->bytes.get(), head.data() + held, from_head);
-      held += from_head;
+      const size_t from_head = std::min<size_t>(chunk_bytes, head.size() - head_used);
+      std::memcpy(chunk->bytes.get(), head.data() + head_used, from_head);
+      head_used += from_head;
       chunk->size = from_head;
       while (!eof && chunk->size < chunk_bytes) {
         const size_t n = source.read(chunk->bytes.get() + chunk->size, chunk_bytes - chunk->size);
