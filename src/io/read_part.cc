@@ -81,6 +81,17 @@ class Neighbours {
 
 }  // namespace
 
+uint64_t line_start_after(Filler& filler, uint64_t from) {
+  char buffer[64 * 1024];
+  uint64_t at = from;
+  while (const size_t n = filler.fill(buffer, sizeof buffer)) {
+    if (const void* lf = std::memchr(buffer, '\n', n))
+      return at + static_cast<uint64_t>(static_cast<const char*>(lf) - buffer) + 1;
+    at += n;
+  }
+  return at;
+}
+
 void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
                bool empty_lines_are_previous, const PartSinks& sinks, TransactionSink& sink,
                Part& part) {

@@ -123,6 +123,27 @@ struct FileContext {
   uint64_t keep_rejects = UINT64_MAX;
 };
 
+/// Passes rows on to another sink; its end_part too, unless told not to
+/// (a stream's worker ends its sink's part once, after its last part).
+class ForwardingSink final : public TransactionSink {
+ public:
+  explicit ForwardingSink(TransactionSink& to, bool pass_end_part = true)
+      : to_(to), pass_end_part_(pass_end_part) {}
+  void add(const Transaction& row) override { to_.add(row); }
+  void add_batch(const Transaction* rows, size_t count) override { to_.add_batch(rows, count); }
+  void end_part() override {
+    if (pass_end_part_) to_.end_part();
+  }
+
+ private:
+  TransactionSink& to_;
+  bool pass_end_part_;
+};
+
+/// The offset just after the first line feed `filler` gives from `from`
+/// on, or where its bytes end: where a part guesses its first record starts.
+uint64_t line_start_after(Filler& filler, uint64_t from);
+
 /// Reads records from `window` (positioned at `pos`) until the first record
 /// starting at or after `stop`, handing the rows used to `sink` (and
 /// calling its end_part); `empty_lines_are_previous`: empty lines before

@@ -86,36 +86,10 @@ std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, co
   };
 }
 
-/// Offset just after the first line feed at or after `from`, or `size`.
-uint64_t next_line_start(int fd, uint64_t from, uint64_t size, const std::string& name) {
-  char buffer[64 * 1024];
-  PreadFiller filler(fd, from, name);
-  uint64_t at = from;
-  while (at < size) {
-    const size_t n = filler.fill(buffer, sizeof buffer);
-    if (n == 0) break;
-    if (const void* lf = std::memchr(buffer, '\n', n))
-      return at + static_cast<uint64_t>(static_cast<const char*>(lf) - buffer) + 1;
-    at += n;
-  }
-  return size;
-}
-
-class ForwardingSink final : public TransactionSink {
- public:
-  explicit ForwardingSink(TransactionSink& to) : to_(to) {}
-  void add(const Transaction& row) override { to_.add(row); }
-  void add_batch(const Transaction* rows, size_t count) override { to_.add_batch(rows, count); }
-  void end_part() override { to_.end_part(); }
-
- private:
-  TransactionSink& to_;
-};
-
 }  // namespace
 
 std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
-  return std::make_unique<ForwardingSink>(sink_);
+  return std::make_unique<detail::ForwardingSink>(sink_);
 }
 
 bool is_rereadable(const std::string& path) {
@@ -254,7 +228,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     for (unsigned t = 1; t < threads; ++t) {
       workers.emplace_back([&, t] {
         try {
-          run(t, next_line_start(fd, bounds[t] - 1, file_size, name), true);
+          PreadFiller filler(fd, bounds[t] - 1, name);
+          run(t, std::min(file_size, detail::line_start_after(filler, bounds[t] - 1)), true);
         } catch (...) {
           errors[t] = std::current_exception();
         }

@@ -221,17 +221,6 @@ class HeldRows final : public TransactionSink {
   std::string text_;
 };
 
-/// Passes rows on; the worker ends its sink's part once, after its last part.
-class RowsOnly final : public TransactionSink {
- public:
-  explicit RowsOnly(TransactionSink& to) : to_(to) {}
-  void add(const Transaction& row) override { to_.add(row); }
-  void add_batch(const Transaction* rows, size_t count) override { to_.add_batch(rows, count); }
-
- private:
-  TransactionSink& to_;
-};
-
 }  // namespace
 
 StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, ByteSource& source,
@@ -263,14 +252,7 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
   // The first line start at or after `from`, or the end of the input.
   auto line_start = [&](size_t index, uint64_t from) {
     ChunkFiller filler(shared, index, from);
-    char buffer[64 * 1024];
-    uint64_t at = from;
-    while (const size_t n = filler.fill(buffer, sizeof buffer)) {
-      if (const void* lf = std::memchr(buffer, '\n', n))
-        return at + static_cast<uint64_t>(static_cast<const char*>(lf) - buffer) + 1;
-      at += n;
-    }
-    return at;
+    return line_start_after(filler, from);
   };
 
   std::vector<std::unique_ptr<TransactionSink>> worker_sinks;
@@ -279,7 +261,7 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
   std::vector<size_t> failed_part(workers, SIZE_MAX);
   auto work = [&](unsigned w) {
     TransactionSink& sink = *worker_sinks[w];
-    RowsOnly direct(sink);
+    ForwardingSink direct(sink, false);  // its part ends once, after the last
     HeldRows held;
     size_t k = SIZE_MAX;
     try {
