@@ -32,6 +32,7 @@
 #include "aggregate/block_vector.h"
 #include "aggregate/distinct_pairs.h"
 #include "aggregate/extended_metrics.h"
+#include "aggregate/hash.h"
 #include "aggregate/string_index.h"
 #include "tiers/table.h"
 #include "tiers/transaction.h"
@@ -60,11 +61,15 @@ struct ShortKey {
 
   static bool fits(std::string_view s) { return s.size() <= 15; }
   static ShortKey of(std::string_view s) {
+    const size_t n = s.size();
     ShortKey k;
-    char bytes[16] = {};
-    std::memcpy(bytes, s.data(), s.size());
-    bytes[15] = static_cast<char>(s.size());
-    std::memcpy(k.w, bytes, 16);
+    if (n > 8) {
+      std::memcpy(&k.w[0], s.data(), 8);
+      k.w[1] = load_last(s.data() + n, n - 8);
+    } else {
+      k.w[0] = load_upto8(s.data(), n);
+    }
+    k.w[1] |= static_cast<uint64_t>(n) << 56;
     return k;
   }
   size_t size() const { return static_cast<unsigned char>(reinterpret_cast<const char*>(w)[15]); }
