@@ -98,7 +98,7 @@ void Aggregator::grow() {
   // A slot's home is the top bits of its tag, so the tags alone place the
   // entries in the bigger table: no customer record is touched.
   if (shift_ == 0) throw Error(ExitCode::kData, "too many customers for one table");
-  std::vector<Slot> bigger(slots_.size() * 2);
+  TableArray<Slot> bigger(slots_.size() * 2);
   mask_ = bigger.size() - 1;
   --shift_;
   for (const Slot& slot : slots_) {
@@ -107,7 +107,7 @@ void Aggregator::grow() {
     while (bigger[i].index_plus_one != 0) i = (i + 1) & mask_;
     bigger[i] = slot;
   }
-  slots_.swap(bigger);
+  slots_ = std::move(bigger);
 }
 
 void Aggregator::add_batch(const Transaction* rows, size_t count) {
@@ -328,7 +328,7 @@ void Aggregator::settle() {
   settled_ = true;
   // No more lookups or merges: the slots and first orders can go before
   // the customer table is built (at 2.5M customers, about 100 MB).
-  std::vector<Slot>().swap(slots_);
+  slots_.reset();
   first_order_.release();
   // The pairs are sorted by customer: the customers are visited in order.
   // Orders and days (different counters) side by side.
@@ -461,7 +461,7 @@ Table Aggregator::finish(Date as_of, unsigned threads) {
 }
 
 size_t Aggregator::memory() const {
-  return slots_.capacity() * sizeof(Slot) + customers_.memory() + first_order_.memory() +
+  return slots_.size() * sizeof(Slot) + customers_.memory() + first_order_.memory() +
          long_ids_.capacity() +
          long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() + order_keys_.memory() +
          order_pairs_.memory() + day_pairs_.memory();

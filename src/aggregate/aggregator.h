@@ -34,6 +34,7 @@
 #include "aggregate/extended_metrics.h"
 #include "aggregate/hash.h"
 #include "aggregate/string_index.h"
+#include "core/huge_pages.h"
 #include "tiers/table.h"
 #include "tiers/transaction.h"
 
@@ -148,7 +149,7 @@ class Aggregator final : public TransactionSink {
   /// The slot where a tag's search starts: its top bits.
   uint64_t home(uint32_t tag) const { return tag >> shift_; }
 
-  std::vector<Slot> slots_;
+  TableArray<Slot> slots_;
   uint64_t mask_ = 0;
   unsigned shift_ = 0;  // 32 - log2(slots)
   BlockVector<Customer> customers_;

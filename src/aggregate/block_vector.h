@@ -4,12 +4,14 @@
 // peak memory of a table with millions of customers is its size, not the
 // 1.5-2x a doubling vector needs while it copies, and element addresses
 // stay put. Indexing costs one extra load from a small, cache-resident
-// array of block pointers.
+// array of block pointers. Blocks are table memory (core/huge_pages.h).
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <vector>
+
+#include "core/huge_pages.h"
 
 namespace tiers::aggregate {
 
@@ -23,18 +25,18 @@ class BlockVector {
   size_t size() const { return size_; }
 
   T& emplace_back() {
-    if ((size_ & (kBlock - 1)) == 0) blocks_.push_back(std::make_unique<T[]>(kBlock));
+    if ((size_ & (kBlock - 1)) == 0) blocks_.emplace_back(kBlock);
     return (*this)[size_++];
   }
   size_t memory() const { return blocks_.size() * kBlock * sizeof(T); }
   /// Drops every element and all memory.
   void release() {
-    std::vector<std::unique_ptr<T[]>>().swap(blocks_);
+    std::vector<TableArray<T>>().swap(blocks_);
     size_ = 0;
   }
 
  private:
-  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::vector<TableArray<T>> blocks_;
   size_t size_ = 0;
 };
 
