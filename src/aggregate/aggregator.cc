@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "aggregate/hash.h"
+#include "core/radix_sort.h"
 #include "core/side_by_side.h"
 #include "tiers/error.h"
 
@@ -363,33 +364,45 @@ std::optional<Date> Aggregator::max_date() const {
   return Date{max_date_};
 }
 
-std::vector<uint32_t> Aggregator::by_id(unsigned threads) const {
+namespace {
+/// A customer's place in id order: its first 15 bytes as big-endian words
+/// (the length byte masked), then its index.
+struct IdEntry {
+  uint64_t hi, lo;
+  uint32_t index;
+};
+}  // namespace
+}  // namespace tiers::aggregate
+
+template <>
+struct tiers::RadixKey<tiers::aggregate::IdEntry> {
+  static constexpr size_t kWords = 2;
+  static uint64_t word(const aggregate::IdEntry& e, size_t w) { return w == 0 ? e.lo : e.hi; }
+};
+
+namespace tiers::aggregate {
+
+std::vector<uint32_t> Aggregator::by_id() const {
   // Byte order of ids without NUL bytes is the order of their first 15
-  // bytes, zero-padded, read as big-endian words; only long ids that share
-  // those 15 bytes need their full text compared.
-  struct Entry {
-    uint64_t hi, lo;
-    uint32_t index;
-  };
-  std::vector<Entry> entries(customers());
+  // bytes, zero-padded, read as big-endian words: a radix sort over the
+  // bits where ids differ (a few passes: ids share most of their bytes).
+  // Only long ids that share those 15 bytes need their full text compared.
+  std::vector<IdEntry> entries(customers());
   for (uint32_t i = 0; i < customers(); ++i) {
     const ShortKey& k = customers_[i].id;
     entries[i] = {__builtin_bswap64(k.w[0]), __builtin_bswap64(k.w[1]) & ~uint64_t{0xFF}, i};
   }
-  const auto before = [&](const Entry& a, const Entry& b) {
-    if (a.hi != b.hi) return a.hi < b.hi;
-    if (a.lo != b.lo) return a.lo < b.lo;
-    return id_of(a.index) < id_of(b.index);
-  };
-  // Two halves side by side, then one merge (ids are distinct: no ties).
-  const size_t half = entries.size() / 2;
-  const auto mid = entries.begin() + static_cast<ptrdiff_t>(half);
-  if (threads > 1 && half >= (size_t{1} << 16)) {
-    side_by_side(true, [&] { std::sort(entries.begin(), mid, before); },
-                 [&] { std::sort(mid, entries.end(), before); });
-    std::inplace_merge(entries.begin(), mid, entries.end(), before);
-  } else {
-    std::sort(entries.begin(), entries.end(), before);
+  {
+    std::vector<IdEntry> scratch;
+    radix_sort(entries, scratch);
+  }
+  const auto same_prefix = [](const IdEntry& a, const IdEntry& b) { return a.hi == b.hi && a.lo == b.lo; };
+  for (auto run = entries.begin(); run != entries.end();) {
+    auto end = run + 1;
+    while (end != entries.end() && same_prefix(*run, *end)) ++end;
+    if (end - run > 1)
+      std::sort(run, end, [&](const IdEntry& a, const IdEntry& b) { return id_of(a.index) < id_of(b.index); });
+    run = end;
   }
   std::vector<uint32_t> order(customers());
   for (uint32_t i = 0; i < customers(); ++i) order[i] = entries[i].index;
@@ -398,7 +411,7 @@ std::vector<uint32_t> Aggregator::by_id(unsigned threads) const {
 
 Table Aggregator::finish(Date as_of, unsigned threads) {
   settle();
-  const std::vector<uint32_t> order = by_id(threads);
+  const std::vector<uint32_t> order = by_id();
 
   const auto& names = metric_columns();
   Column id = Column::text(names[0]);

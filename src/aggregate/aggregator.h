@@ -110,7 +110,7 @@ class Aggregator final : public TransactionSink {
 
   /// The customer table sorted by id (byte order): DESIGN's metric columns,
   /// then the extended metrics asked for.
-  /// Sorting and filling the columns use up to two of `threads`. The first
+  /// Filling the columns uses up to two of `threads`. The first
   /// call counts the exact pairs: no rows or merges may follow it.
   Table finish(Date as_of, unsigned threads = 1);
 
@@ -135,7 +135,7 @@ class Aggregator final : public TransactionSink {
 
   uint32_t find_or_insert(std::string_view id, uint64_t hash);
   /// Customer indexes in id byte order.
-  std::vector<uint32_t> by_id(unsigned threads) const;
+  std::vector<uint32_t> by_id() const;
   std::string_view id_of(uint32_t index) const;
   void grow();
   void update(uint32_t index, const Transaction& row);
