@@ -36,6 +36,9 @@ class Column {
   /// Fixed-point column printed with `scale` digits, trailing zeros trimmed
   /// down to `min_digits`.
   static Column decimal(std::string name, int scale, int min_digits);
+  /// A text column of labels known in advance (a rule's tiers): rows are
+  /// pushed by their index in `words` (push_code), without comparing text.
+  static Column labels(std::string name, std::vector<std::string> words);
   /// Money: scale 4, at least two decimals (DESIGN §3).
   static Column money(std::string name) { return decimal(std::move(name), 4, 2); }
 
@@ -48,9 +51,22 @@ class Column {
 
   bool has(size_t row) const { return (present_[row >> 6] >> (row & 63)) & 1; }
   /// Int, decimal units or date days; 0 for an empty value.
-  int64_t number(size_t row) const;
+  int64_t number(size_t row) const {
+    switch (type_) {
+      case ColumnType::kInt:
+      case ColumnType::kDate: return small_[row];
+      case ColumnType::kDecimal: return wide_[row];
+      case ColumnType::kText: break;
+    }
+    return 0;
+  }
   /// Text of a text column; empty for an empty value.
-  std::string_view text(size_t row) const;
+  std::string_view text(size_t row) const {
+    if (type_ != ColumnType::kText) return {};
+    if (dictionary_) return words_[codes_[row]];
+    const uint64_t begin = row == 0 ? 0 : ends_[row - 1];
+    return {bytes_.data() + begin, ends_[row] - begin};
+  }
   /// Asks the cache for `row`'s value, to be read soon (loops that visit
   /// rows out of order fetch a few rows ahead).
   void prefetch(size_t row) const {
@@ -74,8 +90,19 @@ class Column {
   /// Room for `bytes` of text in all (a column of ids: many distinct values).
   void reserve_text(size_t bytes) { bytes_.reserve(bytes); }
   void push_null();
-  void push_number(int64_t value);
+  void push_number(int64_t value) {
+    if (type_ == ColumnType::kText) number_into_text();
+    push_presence(true);
+    if (type_ == ColumnType::kDecimal) wide_.push_back(value);
+    else small_.push_back(static_cast<int32_t>(value));
+  }
   void push_text(std::string_view value);
+  /// Appends word `code` of a labels() column.
+  void push_code(uint32_t code) {
+    if (!dictionary_ || code >= words_.size()) bad_code(code);
+    push_presence(true);
+    codes_.push_back(code);
+  }
 
   /// Appends the canonical printed form of a value (nothing for empty).
   void append_value(size_t row, std::string& out) const;
@@ -88,7 +115,13 @@ class Column {
  private:
   Column(std::string name, ColumnType type, int scale, int min_digits)
       : name_(std::move(name)), type_(type), scale_(scale), min_digits_(min_digits) {}
-  void push_presence(bool present);
+  void push_presence(bool present) {
+    if ((size_ & 63) == 0) present_.push_back(0);
+    if (present) present_.back() |= uint64_t{1} << (size_ & 63);
+    ++size_;
+  }
+  [[noreturn]] void number_into_text() const;
+  [[noreturn]] void bad_code(uint32_t code) const;
   void store_text(std::string_view value);
   void to_arena();  // dictionary text → arena text
 

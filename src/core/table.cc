@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "tiers/error.h"
 #include "tiers/date.h"
 #include "tiers/money.h"
@@ -15,21 +17,17 @@ Column Column::decimal(std::string name, int scale, int min_digits) {
   return Column(std::move(name), ColumnType::kDecimal, scale, min_digits);
 }
 
-int64_t Column::number(size_t row) const {
-  switch (type_) {
-    case ColumnType::kInt:
-    case ColumnType::kDate: return small_[row];
-    case ColumnType::kDecimal: return wide_[row];
-    case ColumnType::kText: break;
-  }
-  return 0;
+Column Column::labels(std::string name, std::vector<std::string> words) {
+  Column c = text(std::move(name));
+  c.words_ = std::move(words);
+  // push_null stores the empty text: found in the dictionary, however big.
+  if (std::find(c.words_.begin(), c.words_.end(), "") == c.words_.end()) c.words_.emplace_back();
+  return c;
 }
 
-std::string_view Column::text(size_t row) const {
-  if (type_ != ColumnType::kText) return {};
-  if (dictionary_) return words_[codes_[row]];
-  const uint64_t begin = row == 0 ? 0 : ends_[row - 1];
-  return std::string_view(bytes_).substr(begin, ends_[row] - begin);
+void Column::bad_code(uint32_t code) const {
+  throw Error(ExitCode::kSoftware, fmt::format("label {} pushed into column {}, which has {} labels",
+                                               code, name_, dictionary_ ? words_.size() : 0));
 }
 
 void Column::reserve(size_t rows) {
@@ -40,12 +38,6 @@ void Column::reserve(size_t rows) {
     case ColumnType::kDecimal: wide_.reserve(rows); break;
     case ColumnType::kText: (dictionary_ ? codes_.reserve(rows) : ends_.reserve(rows)); break;
   }
-}
-
-void Column::push_presence(bool present) {
-  if ((size_ & 63) == 0) present_.push_back(0);
-  if (present) present_.back() |= uint64_t{1} << (size_ & 63);
-  ++size_;
 }
 
 void Column::to_arena() {
@@ -69,14 +61,8 @@ void Column::push_null() {
   }
 }
 
-void Column::push_number(int64_t value) {
-  push_presence(true);
-  switch (type_) {
-    case ColumnType::kInt:
-    case ColumnType::kDate: small_.push_back(static_cast<int32_t>(value)); break;
-    case ColumnType::kDecimal: wide_.push_back(value); break;
-    case ColumnType::kText: throw Error(ExitCode::kSoftware, "number pushed into text column " + name_);
-  }
+void Column::number_into_text() const {
+  throw Error(ExitCode::kSoftware, "number pushed into text column " + name_);
 }
 
 void Column::push_text(std::string_view value) {

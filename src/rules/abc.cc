@@ -218,9 +218,11 @@ class AbcRule final : public Rule {
       }
       before += std::max<int64_t>(m, 0);
     }
-    Column label = Column::text(name_);
+    std::vector<std::string> labels;
+    for (const Tier& tier_of_label : tiers_) labels.push_back(tier_of_label.name);
+    Column label = Column::labels(name_, std::move(labels));
     label.reserve(n);
-    for (size_t i = 0; i < n; ++i) label.push_text(tiers_[tier[i]].name);
+    for (size_t i = 0; i < n; ++i) label.push_code(tier[i]);
     std::vector<Column> out;
     out.push_back(std::move(label));
     return out;

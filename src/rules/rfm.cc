@@ -209,10 +209,20 @@ class RfmRule final : public Rule {
     }
 
     const auto names = column_names();
+    // Labels by code: the segments', then no purchase's; every cell.
+    std::vector<std::string> labels;
+    for (const auto& segment : map_.segments) labels.push_back(segment.tier.name);
+    const auto no_purchase = static_cast<uint32_t>(labels.size());
+    labels.push_back(no_purchases_tier().name);
+    std::vector<std::string> cells;
+    for (int r = 1; r <= bins_; ++r)
+      for (int f = 1; f <= bins_; ++f)
+        for (int m = 1; m <= bins_; ++m)
+          cells.push_back({static_cast<char>('0' + r), static_cast<char>('0' + f), static_cast<char>('0' + m)});
     std::vector<Column> out;
-    out.push_back(Column::text(names[0]));
+    out.push_back(Column::labels(names[0], std::move(labels)));
     for (int d = 0; d < 3; ++d) out.push_back(Column::integer(names[1 + static_cast<size_t>(d)]));
-    out.push_back(Column::text(names[4]));
+    out.push_back(Column::labels(names[4], std::move(cells)));
     for (auto& c : out) c.reserve(rows);
 
     size_t next = 0;
@@ -221,16 +231,14 @@ class RfmRule final : public Rule {
         const int r = scores[kR][next], f = scores[kF][next], m = scores[kM][next];
         ++next;
         const auto segment = map_.lookup(r, f, m);
-        if (segment) out[0].push_text(map_.segments[*segment].tier.name);
+        if (segment) out[0].push_code(static_cast<uint32_t>(*segment));
         else out[0].push_null();
         out[1].push_number(r);
         out[2].push_number(f);
         out[3].push_number(m);
-        const char cell[3] = {static_cast<char>('0' + r), static_cast<char>('0' + f),
-                              static_cast<char>('0' + m)};
-        out[4].push_text(std::string_view(cell, 3));
+        out[4].push_code(static_cast<uint32_t>(((r - 1) * bins_ + f - 1) * bins_ + m - 1));
       } else {
-        out[0].push_text(no_purchases_tier().name);
+        out[0].push_code(no_purchase);
         for (size_t c = 1; c < 5; ++c) out[c].push_null();
       }
     }
