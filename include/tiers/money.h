@@ -50,5 +50,7 @@ void append_fixed(std::string& out, int64_t units, int scale, int min_digits);
 
 /// `3,410.00`: money with thousands separators for human-readable reasons.
 std::string format_money_grouped(Money m);
+/// Appends format_money_grouped(m) to `out` without a temporary.
+void append_money_grouped(std::string& out, Money m);
 
 }  // namespace tiers

@@ -97,33 +97,48 @@ int64_t div_round_half_even(int128 numerator, int128 denominator) {
   return static_cast<int64_t>(quotient);
 }
 
-void append_fixed(std::string& out, int64_t units, int scale, int min_digits) {
+namespace {
+
+/// append_fixed, with a comma between groups of three whole digits when
+/// `grouped`.
+void append_fixed_grouped(std::string& out, int64_t units, int scale, int min_digits, bool grouped) {
   uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
-  if (units < 0) out.push_back('-');
   const auto divisor = static_cast<uint64_t>(kPow10[scale]);
   uint64_t whole = magnitude / divisor;
   uint64_t frac = magnitude % divisor;
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole);
-  while (n) out.push_back(digits[--n]);
+  // Built from the right: fraction, dot, whole digits (with commas), sign.
+  char text[48];
+  char* p = text + sizeof text;
   int keep = scale;
   while (keep > min_digits && frac % 10 == 0) {
     frac /= 10;
     --keep;
   }
-  if (keep == 0) return;
-  out.push_back('.');
-  char tail[8];
-  for (int k = keep - 1; k >= 0; --k) {
-    tail[k] = static_cast<char>('0' + frac % 10);
-    frac /= 10;
+  if (keep > 0) {
+    for (int k = 0; k < keep; ++k) {
+      *--p = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    *--p = '.';
   }
-  out.append(tail, static_cast<size_t>(keep));
+  int digits = 0;
+  do {
+    if (grouped && digits > 0 && digits % 3 == 0) *--p = ',';
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+    ++digits;
+  } while (whole);
+  if (units < 0) *--p = '-';
+  out.append(p, static_cast<size_t>(text + sizeof text - p));
 }
+
+}  // namespace
+
+void append_fixed(std::string& out, int64_t units, int scale, int min_digits) {
+  append_fixed_grouped(out, units, scale, min_digits, false);
+}
+
+void append_money_grouped(std::string& out, Money m) { append_fixed_grouped(out, m.units, 4, 2, true); }
 
 std::string format_fixed(int64_t units, int scale, int min_digits) {
   std::string out;
@@ -132,16 +147,8 @@ std::string format_fixed(int64_t units, int scale, int min_digits) {
 }
 
 std::string format_money_grouped(Money m) {
-  const std::string plain = format_money(m);
-  const size_t start = plain[0] == '-' ? 1 : 0;
-  const size_t dot = plain.find('.');
-  const size_t int_end = dot == std::string::npos ? plain.size() : dot;
-  std::string out = plain.substr(0, start);
-  for (size_t i = start; i < int_end; ++i) {
-    if (i > start && (int_end - i) % 3 == 0) out.push_back(',');
-    out.push_back(plain[i]);
-  }
-  out.append(plain, int_end, std::string::npos);
+  std::string out;
+  append_money_grouped(out, m);
   return out;
 }
 

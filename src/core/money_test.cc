@@ -70,4 +70,13 @@ TEST_CASE("format_money_grouped adds thousands separators") {
   CHECK(format_money_grouped(Money{-12345678000}) == "-1,234,567.80");
   CHECK(format_money_grouped(Money{9990000}) == "999.00");
   CHECK(format_money_grouped(Money{10000000}) == "1,000.00");
+  CHECK(format_money_grouped(Money{0}) == "0.00");
+  CHECK(format_money_grouped(Money{-5000}) == "-0.50");
+  CHECK(format_money_grouped(Money{1234567}) == "123.4567");
+  CHECK(format_money_grouped(Money{INT64_MAX}) == "922,337,203,685,477.5807");
+  CHECK(format_money_grouped(Money{INT64_MIN}) == "-922,337,203,685,477.5808");
+  CHECK(format_fixed(INT64_MIN, 4, 2) == "-922337203685477.5808");
+  std::string out = "net ";
+  append_money_grouped(out, Money{12345678900});
+  CHECK(out == "net 1,234,567.89");
 }

@@ -80,7 +80,7 @@ class Text final : public FollowUpText {
   void append_reason(size_t row, std::string& out) const override {
     const Money m{monetary_.number(row)};
     out += "net ";
-    out += format_money_grouped(m);
+    append_money_grouped(out, m);
     if (m.units <= 0) {
       out += ": no positive spend";
       return;

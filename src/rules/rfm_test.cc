@@ -60,7 +60,22 @@ TEST_CASE("rfm columns: segment, scores, cell; no_purchases for customers withou
   CHECK(t.column("rfm_r").value(2) == "");
   CHECK(t.column("rfm_cell").value(2) == "");
   CHECK(rule->reason(t, 0) == "R=3 F=3 M=3: last purchase 1 days ago, 3 orders, 60.00 net");
+  CHECK(rule->reason(t, 1) == "R=1 F=1 M=1: last purchase 100 days ago, 1 order, 10.00 net");
+  CHECK(rule->reason(t, 2) == "no purchase in the window; net -5.00");
   CHECK(rule->tiers().back().name == "no_purchases");
+}
+
+TEST_CASE("rfm reasons: thousands grouped, fractions kept") {
+  aggregate::Aggregator a;
+  a.add(Transaction{"A", "1", Date{0}, Money{12345678912}});  // 1,234,567.8912
+  a.add(Transaction{"A", "1", Date{0}, Money{1}});            // + 0.0001, same order
+  a.add(Transaction{"B", "2", Date{1500}, Money{10000}});
+  Table t = a.finish(Date{1500});
+  auto rule = make_rule(spec({{"kind", "rfm"}}));
+  for (auto& c : rule->apply(t, RuleContext{Date{1500}})) t.add(std::move(c));
+  // A: worse on recency, better on monetary; frequency tied (1 each).
+  CHECK(rule->reason(t, 0) == "R=1 F=1 M=3: last purchase 1500 days ago, 1 order, 1,234,567.8913 net");
+  CHECK(rule->reason(t, 1) == "R=3 F=1 M=1: last purchase 0 days ago, 1 order, 1.00 net");
 }
 
 TEST_CASE("rfm settings errors name the option and suggest") {
