@@ -112,8 +112,23 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
   std::sort(entries.begin(), entries.end(), more_urgent);
 
   const Column& ids = customers.column("customer_id");
-  Column id = Column::text("customer_id"), rule = Column::text("rule"), tier = Column::text("tier");
-  Column action = Column::text("action"), owner = Column::text("owner");
+  // Rule, tier, action and owner are labels, pushed by code: tier k of rule
+  // r is code first_tier[r] + k in the tier, action and owner columns.
+  std::vector<std::string> rule_names, tier_names, actions, owners;
+  std::vector<uint32_t> first_tier;
+  for (const auto& r : rules) {
+    rule_names.push_back(r->name());
+    first_tier.push_back(static_cast<uint32_t>(tier_names.size()));
+    for (const Tier& t : r->tiers()) {
+      tier_names.push_back(t.name);
+      actions.push_back(t.action);
+      owners.push_back(t.owner);
+    }
+  }
+  Column id = Column::text("customer_id"), rule = Column::labels("rule", std::move(rule_names));
+  Column tier = Column::labels("tier", std::move(tier_names));
+  Column action = Column::labels("action", std::move(actions));
+  Column owner = Column::labels("owner", std::move(owners));
   Column due = Column::date("due_date"), cadence = Column::integer("cadence_days");
   Column priority = Column::integer("priority");
   std::vector<const Column*> kept_from;
@@ -139,12 +154,13 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
       }
       const Rule& r = *rules[e.rule];
       const Tier& t = r.tiers()[e.tier];
+      const uint32_t code = first_tier[e.rule] + e.tier;
       id.push_text(ids.text(e.row));
-      rule.push_text(r.name());
-      tier.push_text(t.name);
-      action.push_text(t.action);
+      rule.push_code(e.rule);
+      tier.push_code(code);
+      action.push_code(code);
       if (t.owner.empty()) owner.push_null();
-      else owner.push_text(t.owner);
+      else owner.push_code(code);
       due.push_number(e.due);
       cadence.push_number(t.cadence_days);
       if (t.priority > 0) priority.push_number(t.priority);
