@@ -21,8 +21,12 @@ OutputStream::~OutputStream() {
 }
 
 void OutputStream::flush() {
-  const char* p = buffer_.data();
-  size_t left = buffer_.size();
+  write_all(buffer_.data(), buffer_.size());
+  buffer_.clear();
+}
+
+void OutputStream::write_all(const char* p, size_t size) {
+  size_t left = size;
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
@@ -34,7 +38,6 @@ void OutputStream::flush() {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  buffer_.clear();
 }
 
 }  // namespace tiers::writers

@@ -22,6 +22,11 @@ class OutputStream {
   OutputStream& operator=(const OutputStream&) = delete;
 
   void write(std::string_view bytes) {
+    if (bytes.size() >= kFlushAt) {  // a formatted block: no copy into the buffer
+      flush();
+      write_all(bytes.data(), bytes.size());
+      return;
+    }
     buffer_.append(bytes);
     if (buffer_.size() >= kFlushAt) flush();
   }
@@ -36,6 +41,7 @@ class OutputStream {
   int fd() const { return fd_; }
 
  private:
+  void write_all(const char* p, size_t size);
   static constexpr size_t kFlushAt = size_t{1} << 20;
   int fd_;
   std::string name_;
