@@ -7,6 +7,8 @@
 #include "writers/json_writer.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -215,8 +217,10 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
     case Format::kJson: buf += "[\n"; break;
     case Format::kMarkdown: markdown_header(table, buf); break;
   }
-  // Rows are formatted in blocks; with several threads, a round of blocks
-  // is formatted side by side, then written in order.
+  // Rows are formatted in blocks. With several threads, each formats every
+  // threads-th block into two buffers in turn, while this thread writes
+  // the blocks out in order: writing (the kernel's copy) overlaps
+  // formatting, and a buffer is reused once its block is written.
   constexpr size_t kBlockRows = 16384;
   const size_t rows = table.rows();
   threads = std::max(1u, threads);
@@ -228,19 +232,59 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
       out.write(block.view());
     }
   } else {
-    std::vector<RawBuffer> blocks(threads);
-    for (size_t round = 0; round < rows; round += threads * kBlockRows) {
-      auto work = [&](unsigned k) {
-        const size_t begin = round + k * kBlockRows;
-        blocks[k].clear();
-        if (begin < rows) format_rows(table, format, begin, std::min(rows, begin + kBlockRows), blocks[k]);
-      };
-      std::vector<std::thread> helpers;
-      for (unsigned k = 1; k < threads; ++k) helpers.emplace_back(work, k);
-      work(0);
-      for (auto& h : helpers) h.join();
-      for (const auto& block : blocks) out.write(block.view());
+    const size_t count = (rows + kBlockRows - 1) / kBlockRows;
+    std::vector<RawBuffer> buffers(2 * threads);  // block b uses buffers[b % (2 * threads)]
+    std::vector<char> formatted(count, 0);
+    size_t written = 0;  // blocks written so far
+    bool stop = false;   // the writer failed
+    std::mutex mutex;
+    std::condition_variable block_ready, buffer_free;
+    auto format_blocks = [&](unsigned first) {
+      for (size_t b = first; b < count; b += threads) {
+        {
+          std::unique_lock lock(mutex);
+          buffer_free.wait(lock, [&] { return stop || b < written + 2 * threads; });
+          if (stop) return;
+        }
+        RawBuffer& buffer = buffers[b % buffers.size()];
+        buffer.clear();
+        const size_t begin = b * kBlockRows;
+        format_rows(table, format, begin, std::min(rows, begin + kBlockRows), buffer);
+        {
+          std::lock_guard lock(mutex);
+          formatted[b] = 1;
+        }
+        block_ready.notify_all();
+      }
+    };
+    std::vector<std::thread> formatters;
+    for (unsigned k = 0; k < threads; ++k) formatters.emplace_back(format_blocks, k);
+    auto finish = [&] {
+      {
+        std::lock_guard lock(mutex);
+        stop = true;
+      }
+      buffer_free.notify_all();
+      for (auto& f : formatters) f.join();
+    };
+    try {
+      for (size_t b = 0; b < count; ++b) {
+        {
+          std::unique_lock lock(mutex);
+          block_ready.wait(lock, [&] { return formatted[b] != 0; });
+        }
+        out.write(buffers[b % buffers.size()].view());
+        {
+          std::lock_guard lock(mutex);
+          written = b + 1;
+        }
+        buffer_free.notify_all();
+      }
+    } catch (...) {
+      finish();  // a closed pipe or a full disk: stop formatting first
+      throw;
     }
+    finish();
   }
   if (format == Format::kJson) out.buffer() += "]\n";
   out.flush();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../tests/test_util.h"
+#include "tiers/error.h"
 #include "writers/table_writer.h"
 
 using namespace tiers;
@@ -102,11 +103,10 @@ TEST_CASE("markdown: numbers right-aligned, pipes escaped") {
         "| a,\"b\"<br>c\\|d\te\\ |  |  |  |\n");
 }
 
-TEST_CASE("a big table: blocks of a megabyte and more go out whole, in order, on any thread count") {
-  // 16384-row blocks of ~90-byte rows are about 1.5 MiB: written straight
-  // from the formatted block rather than through the stream's buffer.
+namespace {
+/// 70,000 rows of about 90 bytes: 16384-row blocks of about 1.5 MiB.
+Table big_table(std::string& expected) {
   Column id = Column::text("customer_id"), n = Column::integer("n");
-  std::string expected = "customer_id,n\n";
   const std::string padding(80, 'x');
   for (int i = 0; i < 70'000; ++i) {
     std::string text = "C";
@@ -122,6 +122,15 @@ TEST_CASE("a big table: blocks of a megabyte and more go out whole, in order, on
   Table t;
   t.add(std::move(id));
   t.add(std::move(n));
+  return t;
+}
+}  // namespace
+
+TEST_CASE("a big table: blocks of a megabyte and more go out whole, in order, on any thread count") {
+  // Blocks are written straight from where they were formatted, not
+  // through the stream's buffer; with threads, while the next are formatted.
+  std::string expected = "customer_id,n\n";
+  const Table t = big_table(expected);
   for (unsigned threads : {1u, 2u, 3u}) {
     CAPTURE(threads);
     testing::TempFile file("");
@@ -137,5 +146,23 @@ TEST_CASE("a big table: blocks of a megabyte and more go out whole, in order, on
     std::string want = "small write first;";
     want += expected;
     CHECK(ss.str() == want);
+  }
+}
+
+TEST_CASE("a write that fails stops the formatting threads and reports the output") {
+  std::string expected;
+  const Table t = big_table(expected);
+  for (unsigned threads : {1u, 2u, 4u}) {
+    CAPTURE(threads);
+    const int fd = ::open("/dev/full", O_WRONLY);
+    REQUIRE(fd >= 0);
+    OutputStream out(fd, "full.csv", true);
+    try {
+      write_table(t, Format::kCsv, out, threads);
+      FAIL("no error writing to /dev/full");
+    } catch (const Error& e) {
+      CHECK(e.code() == ExitCode::kIo);
+      CHECK(std::string(e.what()).find("full.csv: write failed") != std::string::npos);
+    }
   }
 }
