@@ -8,6 +8,20 @@
 
 using namespace tiers::aggregate;
 
+namespace {
+/// Two words and the key's place in the input, to check stability.
+struct Tagged {
+  uint64_t hi, lo;
+  uint32_t index;
+};
+}  // namespace
+
+template <>
+struct tiers::RadixKey<Tagged> {
+  static constexpr size_t kWords = 2;
+  static uint64_t word(const Tagged& k, size_t w) { return w == 0 ? k.lo : k.hi; }
+};
+
 TEST_CASE("radix sort orders keys like std::sort, with constant and varying bytes") {
   std::mt19937_64 rng(7);
   for (size_t n : {0, 1, 63, 64, 1000, 70'000}) {
@@ -29,6 +43,29 @@ TEST_CASE("radix sort orders keys like std::sort, with constant and varying byte
     tiers::radix_sort(b, s2);
     CHECK(a == a_want);
     CHECK(b == b_want);
+  }
+}
+
+TEST_CASE("radix sort: keys that differ in scattered bit ranges, ties kept in order") {
+  // Digits start at differing bits and skip constant runs: differing runs
+  // 11 bits apart, 1 bit apart, straddling a digit, at bit 63.
+  std::mt19937_64 rng(9);
+  for (const uint64_t varying : {uint64_t{0x7FF} | uint64_t{0xFFFFF} << 32, uint64_t{0x0F0F0F0F0F},
+                                 uint64_t{1} | uint64_t{1} << 63, uint64_t{0x5555555555555555},
+                                 uint64_t{0xFFF} << 10, ~uint64_t{0}}) {
+    CAPTURE(varying);
+    std::vector<Tagged> keys(5000), want;
+    for (uint32_t i = 0; i < keys.size(); ++i)
+      keys[i] = {rng() & varying & 0xFFFF, (rng() & varying) | (uint64_t{3} << 20 & ~varying), i};
+    want = keys;
+    std::stable_sort(want.begin(), want.end(), [](const auto& a, const auto& b) {
+      return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
+    });
+    std::vector<Tagged> scratch;
+    tiers::radix_sort(keys, scratch);
+    size_t wrong = 0;
+    for (size_t i = 0; i < keys.size(); ++i) wrong += keys[i].index != want[i].index;
+    CHECK(wrong == 0);
   }
 }
 
