@@ -67,6 +67,20 @@ std::string_view Aggregator::id_of(uint32_t index) const {
   return std::string_view(long_ids_).substr(it->second + 4, length);
 }
 
+int64_t Aggregator::find(std::string_view id, uint64_t hash) const {
+  const bool is_short = ShortKey::fits(id);
+  const ShortKey key = is_short ? ShortKey::of(id) : long_id_prefix(id);
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  for (uint64_t i = home(tag);; i = (i + 1) & mask_) {
+    const Slot slot = slots_[i];
+    if (slot.index_plus_one == 0) return -1;
+    if (slot.tag == tag) {
+      const uint32_t index = slot.index_plus_one - 1;
+      if (customers_[index].id == key && (is_short || id_of(index) == id)) return index;
+    }
+  }
+}
+
 uint32_t Aggregator::find_or_insert(std::string_view id, uint64_t hash) {
   const bool is_short = ShortKey::fits(id);
   const ShortKey key = is_short ? ShortKey::of(id) : long_id_prefix(id);
@@ -218,7 +232,8 @@ void Aggregator::update(uint32_t index, const Transaction& row) {
   }
 }
 
-void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t index) {
+unsigned Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t index) {
+  unsigned violated = 0;
   Customer& g = customers_[to];
   const Customer& n = from.customers_[index];
   const std::string_view id = from.id_of(index);
@@ -227,14 +242,14 @@ void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t in
   if (n.last_date != INT32_MIN && !options_.exact_days) {
     if (g.last_date == INT32_MIN || g.last_date < n.first_date) g.days += n.days;
     else if (g.last_date == n.first_date) g.days += n.days - 1;  // a day split between parts
-    else violate_days();
+    else violated |= kDaysViolated;
   }
   g.first_date = std::min(g.first_date, n.first_date);
   g.last_date = std::max(g.last_date, n.last_date);
-  if (options_.exact_orders) return;  // counted from the pair sets
+  if (options_.exact_orders) return violated;  // counted from the pair sets
   if (is_empty(n.last_order)) {
     g.orders += n.orders;  // only orders without id
-    return;
+    return violated;
   }
   const ShortKey& first = from.first_order_[index];
   if (is_empty(g.last_order)) {
@@ -245,34 +260,59 @@ void Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_t in
   } else if (g.last_order == first) {
     g.orders += n.orders - 1;  // an order split between parts
   } else {
-    violate_orders();
+    violated |= kOrdersViolated;
   }
   g.last_order = n.last_order;
+  return violated;
 }
 
 void Aggregator::merge_next(Aggregator& next) {
   if (settled_ || next.settled_) throw std::logic_error("Aggregator: merge after finish()");
   // Each of next's customers is looked up here, at random: as for rows,
   // a group's slots, then their records, are fetched before the lookups.
-  std::vector<uint32_t> mapped(next.customers());
-  constexpr uint32_t kGroup = 16;
-  uint64_t hashes[kGroup];
-  for (uint32_t base = 0; base < next.customers(); base += kGroup) {
-    const uint32_t n = std::min(kGroup, next.customers() - base);
-    for (uint32_t j = 0; j < n; ++j) {
-      hashes[j] = hash_bytes(next.id_of(base + j));
-      __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+  // The customers already here (nearly all: parts of one export share
+  // their customers) are found and merged by two threads, each taking
+  // half: finding only reads the table, and each merge writes its own
+  // record. Then the new ones are inserted, in order, on this thread.
+  constexpr uint32_t kMissing = UINT32_MAX;
+  std::vector<uint32_t> mapped(next.customers(), kMissing);
+  auto merge_found = [&](uint32_t from, uint32_t to) {
+    constexpr uint32_t kGroup = 16;
+    uint64_t hashes[kGroup];
+    unsigned flags = 0;
+    for (uint32_t base = from; base < to; base += kGroup) {
+      const uint32_t n = std::min(kGroup, to - base);
+      for (uint32_t j = 0; j < n; ++j) {
+        hashes[j] = hash_bytes(next.id_of(base + j));
+        __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+      }
+      for (uint32_t j = 0; j < n; ++j) {
+        const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
+        if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
+      }
+      for (uint32_t j = 0; j < n; ++j) {
+        const uint32_t i = base + j;
+        const int64_t found = find(next.id_of(i), hashes[j]);
+        if (found < 0) continue;
+        mapped[i] = static_cast<uint32_t>(found);
+        flags |= merge_customer(mapped[i], next, i);
+      }
     }
-    for (uint32_t j = 0; j < n; ++j) {
-      const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
-      if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
-    }
-    for (uint32_t j = 0; j < n; ++j) {
-      const uint32_t i = base + j;
-      mapped[i] = find_or_insert(next.id_of(i), hashes[j]);
-      merge_customer(mapped[i], next, i);
-    }
+    return flags;
+  };
+  const uint32_t half = next.customers() / 2;
+  unsigned first = 0, second = 0;
+  side_by_side(options_.threads > 1 && half >= (uint32_t{1} << 15),
+               [&] { first = merge_found(0, half); }, [&] { second = merge_found(half, next.customers()); });
+  unsigned violated = first | second;
+  for (uint32_t i = 0; i < next.customers(); ++i) {
+    if (mapped[i] != kMissing) continue;
+    const std::string_view id = next.id_of(i);
+    mapped[i] = find_or_insert(id, hash_bytes(id));
+    violated |= merge_customer(mapped[i], next, i);
   }
+  if (violated & kOrdersViolated) violate_orders();
+  if (violated & kDaysViolated) violate_days();
   // Orders and days touch different counters: they are merged side by side.
   auto merge_orders = [&] {
     // Coded pairs are handed over, to be counted by settle(); pairs of ids

@@ -134,6 +134,8 @@ class Aggregator final : public TransactionSink {
   };
 
   uint32_t find_or_insert(std::string_view id, uint64_t hash);
+  /// Index of the customer `id`, or -1; only reads.
+  int64_t find(std::string_view id, uint64_t hash) const;
   /// Customer indexes in id byte order.
   std::vector<uint32_t> by_id() const;
   std::string_view id_of(uint32_t index) const;
@@ -141,7 +143,10 @@ class Aggregator final : public TransactionSink {
   void update(uint32_t index, const Transaction& row);
   void count_order_exact(uint32_t index, std::string_view order);
   void add_order_code(uint32_t index, uint64_t code);
-  void merge_customer(uint32_t to, const Aggregator& from, uint32_t index);
+  /// Adds customer `index` of `from` into customer `to`; returns which
+  /// fast counts it found out of order (kOrdersViolated, kDaysViolated).
+  unsigned merge_customer(uint32_t to, const Aggregator& from, uint32_t index);
+  static constexpr unsigned kOrdersViolated = 1, kDaysViolated = 2;
   /// Counts the exact pairs into the customers (once).
   void settle();
 

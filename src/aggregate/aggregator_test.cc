@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <deque>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -323,4 +324,62 @@ TEST_CASE("exact mode over millions of rows: batches sorted and merged, parts me
     wrong += t.column("purchase_days").number(c) != want_days[c];
   }
   CHECK(wrong == 0);
+}
+
+TEST_CASE("merging big parts on two threads: the same table as on one, new customers and order checks") {
+  // Two parts of 100k customers each, 80k of them in both (found and
+  // merged by two threads, each taking half of the second part's
+  // customers), 20k only in the second (inserted after). Fast mode, rows
+  // sorted by date: exact. Then the same with one customer's order id
+  // going back across the parts, found by the second half's thread.
+  std::deque<std::string> texts;  // the rows' views point here
+  auto part_rows = [&texts](uint32_t from, uint32_t to, int day, uint64_t order_base) {
+    std::vector<Transaction> rows;
+    for (uint32_t c = from; c < to; ++c) {
+      std::string& id_text = texts.emplace_back("C");
+      id_text += std::to_string(1'000'000 + c);
+      const std::string_view id = id_text;
+      texts.push_back(std::to_string(order_base + c));
+      rows.push_back(Transaction{id, texts.back(), Date{day}, Money{(c % 50 + 1) * 10'000}});
+      rows.push_back(Transaction{id, texts.back(), Date{day}, Money{-(int64_t{c} % 3) * 10'000}});
+    }
+    return rows;
+  };
+  for (const bool back : {false, true}) {
+    CAPTURE(back);
+    const auto first = part_rows(0, 100'000, 19'000, 10'000'000);
+    auto second = part_rows(20'000, 120'000, 19'001, 20'000'000);
+    // Before customer 99,990's order in the first part (10,099,990).
+    std::string old_order = "10099989";
+    if (back) second[2 * (99'990 - 20'000)].order = old_order;  // second half of part 2's customers
+    Table want, got;
+    for (unsigned threads : {1u, 2u}) {
+      AggregatorOptions o;
+      o.threads = threads;
+      Aggregator p1(o), p2(o);
+      p1.add_batch(first.data(), first.size());
+      p2.add_batch(second.data(), second.size());
+      p1.merge_next(p2);
+      CHECK(p1.orders_violated() == back);
+      CHECK(!p1.days_violated());
+      (threads == 1 ? want : got) = p1.finish(Date{19'010}, threads);
+    }
+    REQUIRE(got.rows() == 120'000);
+    REQUIRE(want.rows() == got.rows());
+    size_t differences = 0;
+    for (size_t r = 0; r < got.rows(); ++r) differences += row(got, r) != row(want, r);
+    CHECK(differences == 0);
+    if (!back) {
+      // Customer 50,000 (in both parts): 2 orders, 2 days, gross 2 × 1.0000 × (50000 % 50 + 1).
+      const size_t r = 50'000;
+      CHECK(got.column(0).text(r) == "C1050000");
+      CHECK(got.column("frequency").number(r) == 2);
+      CHECK(got.column("purchase_days").number(r) == 2);
+      CHECK(got.column("gross").value(r) == "2.00");
+      CHECK(got.column("refunds").value(r) == "4.00");  // 50000 % 3 = 2, twice
+      // Customer 110,000 (second part only).
+      CHECK(got.column(0).text(110'000) == "C1110000");
+      CHECK(got.column("frequency").number(110'000) == 1);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // Two pieces of work at once: one on a thread of its own, one on the
 // calling thread; an exception from either reaches the caller, after both
-// have stopped.
+// have stopped (the first one's when both fail, as when they run one
+// after the other).
 #pragma once
 
 #include <exception>
@@ -29,6 +30,7 @@ void side_by_side(bool parallel, A&& a, B&& b) {
     b();
   } catch (...) {
     other.join();
+    if (failed) std::rethrow_exception(failed);  // `a`'s, as one after the other
     throw;
   }
   other.join();
