@@ -67,46 +67,42 @@ std::string_view Aggregator::id_of(uint32_t index) const {
   return std::string_view(long_ids_).substr(it->second + 4, length);
 }
 
-int64_t Aggregator::find(std::string_view id, uint64_t hash) const {
-  const bool is_short = ShortKey::fits(id);
-  const ShortKey key = is_short ? ShortKey::of(id) : long_id_prefix(id);
-  const auto tag = static_cast<uint32_t>(hash >> 32);
+Aggregator::Probe Aggregator::probe(std::string_view id, const ShortKey& key, uint32_t tag) const {
+  const bool is_short = key.size() != kLongId;
   for (uint64_t i = home(tag);; i = (i + 1) & mask_) {
     const Slot slot = slots_[i];
-    if (slot.index_plus_one == 0) return -1;
+    if (slot.index_plus_one == 0) return {i, -1};
     if (slot.tag == tag) {
       const uint32_t index = slot.index_plus_one - 1;
-      if (customers_[index].id == key && (is_short || id_of(index) == id)) return index;
+      if (customers_[index].id == key && (is_short || id_of(index) == id)) return {i, index};
     }
   }
+}
+
+int64_t Aggregator::find(std::string_view id, uint64_t hash) const {
+  const ShortKey key = ShortKey::fits(id) ? ShortKey::of(id) : long_id_prefix(id);
+  return probe(id, key, static_cast<uint32_t>(hash >> 32)).index;
 }
 
 uint32_t Aggregator::find_or_insert(std::string_view id, uint64_t hash) {
   const bool is_short = ShortKey::fits(id);
   const ShortKey key = is_short ? ShortKey::of(id) : long_id_prefix(id);
   const auto tag = static_cast<uint32_t>(hash >> 32);
-  for (uint64_t i = home(tag);; i = (i + 1) & mask_) {
-    const Slot slot = slots_[i];
-    if (slot.index_plus_one == 0) {
-      const auto index = static_cast<uint32_t>(customers_.size());
-      if (index == UINT32_MAX) throw Error(ExitCode::kData, "more than 4 billion customers");
-      customers_.emplace_back().id = key;
-      first_order_.emplace_back();
-      if (!is_short) {
-        long_id_at_.emplace_back(index, long_ids_.size());
-        const auto length = static_cast<uint32_t>(id.size());
-        long_ids_.append(reinterpret_cast<const char*>(&length), 4);
-        long_ids_.append(id);
-      }
-      slots_[i] = Slot{tag, index + 1};
-      if (customers_.size() * 2 > slots_.size()) grow();
-      return index;
-    }
-    if (slot.tag == tag) {
-      const uint32_t index = slot.index_plus_one - 1;
-      if (customers_[index].id == key && (is_short || id_of(index) == id)) return index;
-    }
+  const Probe found = probe(id, key, tag);
+  if (found.index >= 0) return static_cast<uint32_t>(found.index);
+  const auto index = static_cast<uint32_t>(customers_.size());
+  if (index == UINT32_MAX) throw Error(ExitCode::kData, "more than 4 billion customers");
+  customers_.emplace_back().id = key;
+  first_order_.emplace_back();
+  if (!is_short) {
+    long_id_at_.emplace_back(index, long_ids_.size());
+    const auto length = static_cast<uint32_t>(id.size());
+    long_ids_.append(reinterpret_cast<const char*>(&length), 4);
+    long_ids_.append(id);
   }
+  slots_[found.slot] = Slot{tag, index + 1};
+  if (customers_.size() * 2 > slots_.size()) grow();
+  return index;
 }
 
 void Aggregator::grow() {

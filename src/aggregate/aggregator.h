@@ -133,6 +133,13 @@ class Aggregator final : public TransactionSink {
     uint32_t index_plus_one = 0;  // 0 = empty
   };
 
+  /// The slot holding `id` (whose key is `key`, tag `tag`) and its index,
+  /// or the empty slot where it would go and -1.
+  struct Probe {
+    uint64_t slot;
+    int64_t index;
+  };
+  Probe probe(std::string_view id, const ShortKey& key, uint32_t tag) const;
   uint32_t find_or_insert(std::string_view id, uint64_t hash);
   /// Index of the customer `id`, or -1; only reads.
   int64_t find(std::string_view id, uint64_t hash) const;
