@@ -50,8 +50,6 @@ Outcome read(const std::string& path, ReaderOptions options, bool any_order = fa
     o.counts = report.counts;
   } catch (const Error& e) {
     o.error = std::string(e.what()) + "|" + e.hint();
-    // Messages name the file: the pipe's name is not the file's.
-    for (size_t at; (at = o.error.find(path)) != std::string::npos;) o.error.replace(at, path.size(), "<in>");
     return o;
   }
   o.rows = std::move(parts.rows);
@@ -59,6 +57,18 @@ Outcome read(const std::string& path, ReaderOptions options, bool any_order = fa
   for (const auto& r : rejects.kept())
     o.rejects.push_back(std::to_string(r.line) + "|" + r.reason + "|" + r.raw);
   return o;
+}
+
+/// `error` with each of `names` (the file's and the pipe's: messages name
+/// the input) replaced by "<in>", longest first, in the error text and in
+/// any data it quotes alike: an input may contain a name itself (a header
+/// cell "a/proc/self/fd/6" once made the file's and the pipe's errors
+/// differ in the quoted cell, not in what they said).
+std::string neutral(std::string error, std::vector<std::string> names) {
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& name : names)
+    for (size_t at = 0; (at = error.find(name, at)) != std::string::npos; at += 4) error.replace(at, name.size(), "<in>");
+  return error;
 }
 
 }  // namespace
@@ -123,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
     testing::TempPipe pipe(bytes);
     const Outcome streamed = read(pipe.path(), options, true);
-    FUZZ_CHECK(streamed.error == one.error);
+    FUZZ_CHECK(neutral(streamed.error, {path, pipe.path()}) == neutral(one.error, {path, pipe.path()}));
     FUZZ_CHECK(streamed.rows == sorted);
     FUZZ_CHECK(streamed.rejects == one.rejects);
     FUZZ_CHECK(streamed.counts.rows_read == one.counts.rows_read);
