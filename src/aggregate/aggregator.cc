@@ -314,12 +314,10 @@ void Aggregator::merge_next(Aggregator& next) {
     // Coded pairs are handed over, to be counted by settle(); pairs of ids
     // without a code were counted by each part: add the new ones, and the
     // orders without id.
-    next.order_keys_.for_each_added([&](uint64_t k) {
+    next.order_keys_.drain([&](uint64_t k) {
       add_order_code(mapped[(k >> kPackedBits) - 1], kNumberCode | (k & kPackedMask));
     });
-    next.order_keys_.release();
-    next.order_codes_.for_each_added([&](const Pair128& k) { add_order_code(mapped[k.hi - 1], k.lo); });
-    next.order_codes_.release();
+    next.order_codes_.drain([&](const Pair128& k) { add_order_code(mapped[k.hi - 1], k.lo); });
     std::vector<uint32_t> named(next.customers(), 0);
     for (uint32_t k = 0; k < next.order_pairs_.size(); ++k) {
       const std::string_view key = next.order_pairs_.key(k);
@@ -336,11 +334,10 @@ void Aggregator::merge_next(Aggregator& next) {
     order_codes_.compact();
   };
   auto merge_days = [&] {
-    next.day_pairs_.for_each_added([&](uint64_t key) {
+    next.day_pairs_.drain([&](uint64_t key) {
       day_pairs_.add(day_key(mapped[static_cast<uint32_t>((key >> 32) - 1)],
                              static_cast<int32_t>(static_cast<uint32_t>(key))));
     });
-    next.day_pairs_.release();
     day_pairs_.compact();
   };
   const bool orders = options_.exact_orders, days = options_.exact_days;
@@ -371,15 +368,16 @@ void Aggregator::settle() {
   // Orders and days (different counters) side by side.
   auto orders = [&] {
     order_keys_.compact();
-    for (uint64_t k : order_keys_.sorted()) ++customers_[static_cast<uint32_t>((k >> kPackedBits) - 1)].orders;
+    order_keys_.for_each_sorted(
+        [&](uint64_t k) { ++customers_[static_cast<uint32_t>((k >> kPackedBits) - 1)].orders; });
     order_keys_.release();
     order_codes_.compact();
-    for (const Pair128& k : order_codes_.sorted()) ++customers_[static_cast<uint32_t>(k.hi - 1)].orders;
+    order_codes_.for_each_sorted([&](const Pair128& k) { ++customers_[static_cast<uint32_t>(k.hi - 1)].orders; });
     order_codes_.release();
   };
   auto days = [&] {
     day_pairs_.compact();
-    for (uint64_t k : day_pairs_.sorted()) ++customers_[static_cast<uint32_t>((k >> 32) - 1)].days;
+    day_pairs_.for_each_sorted([&](uint64_t k) { ++customers_[static_cast<uint32_t>((k >> 32) - 1)].days; });
     day_pairs_.release();
   };
   side_by_side(options_.threads > 1 && options_.exact_orders && options_.exact_days, orders, days);

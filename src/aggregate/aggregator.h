@@ -173,10 +173,10 @@ class Aggregator final : public TransactionSink {
   // when the customer index is below 2^24 and the id a number below 2^40
   // (add_order_code decides, the same way for a pair wherever it is added),
   // else 128 bits.
-  DistinctPairs<uint64_t> order_keys_;  // (customer + 1) << 40 | number
-  DistinctPairs<Pair128> order_codes_;  // (customer + 1, exact_order_code)
+  DistinctPairs<uint64_t, 40> order_keys_;  // (customer + 1) << 40 | number
+  DistinctPairs<Pair128, 0> order_codes_;  // (customer + 1, exact_order_code)
   StringIndex order_pairs_;             // exact mode, ids without a code: customer (4) + id
-  DistinctPairs<uint64_t> day_pairs_;   // exact mode: (customer + 1) << 32 | day
+  DistinctPairs<uint64_t, 32> day_pairs_;   // exact mode: (customer + 1) << 32 | day
   bool settled_ = false;                // finish() counted the pairs into the customers
   std::unique_ptr<ExtendedMetrics> extended_;
   int32_t max_date_ = INT32_MIN;

@@ -3,13 +3,21 @@
 //
 // A hash set of every pair costs a cache miss per row: it is many times the
 // size of the cache and rows reach it at random. Here a row only appends
-// its pair. Once the pairs appended are as many as half the distinct pairs
-// kept (and at least a million), they are radix-sorted (11 bits a pass,
-// only over the bits that differ), deduplicated and merged into the sorted
-// distinct pairs:
-// memory stays within about 2.5 times the distinct pairs, at 8 or 16 bytes
-// each, and every pass over memory is sequential. Counting per customer at
-// the end walks the sorted pairs, and so the customers, in order.
+// its pair, to the bucket of its customer (2048 customers a bucket, by
+// index). Once a bucket's pairs appended are as many as half its distinct
+// pairs kept (and at least kMinBatch), they are radix-sorted (only over the
+// bits that differ), deduplicated and merged into the bucket's sorted
+// distinct pairs. A bucket's batch and its sorted pairs fit in the cache
+// (tens to hundreds of KB), so sorting and merging them never wait on
+// memory, and no sort buffer bigger than a batch is ever allocated; one
+// sort of millions of pairs at a time took several passes through memory
+// and faulted in a fresh scratch buffer for each batch. Memory: the
+// distinct pairs (an eighth spare), room for half as many pending in each
+// bucket (at least kMinBatch), and one batch of sort scratch; about 1.7
+// times the distinct pairs once the customers fill many buckets, at 8 or
+// 16 bytes a pair. Buckets cover customers in index order and are
+// sorted inside, so counting per customer at the end walks the customers
+// in order.
 #pragma once
 
 #include <algorithm>
@@ -23,35 +31,119 @@ namespace tiers::aggregate {
 /// A 128-bit pair: customer in `hi`, a 64-bit value in `lo`.
 using Pair128 = Key128;
 
-
-template <typename Key>
+/// Pairs of type Key whose most significant word holds the customer from
+/// bit kCustomerShift up.
+template <typename Key, unsigned kCustomerShift>
 class DistinctPairs {
  public:
   void add(const Key& key) {
-    if (pending_.capacity() == 0) [[unlikely]] pending_.reserve(kFirstBatch);
-    pending_.push_back(key);
-    if (pending_.size() >= limit_) [[unlikely]] compact();
+    const size_t b = bucket_of(key);
+    if (b >= buckets_.size()) [[unlikely]] buckets_.resize(b + 1);
+    Bucket& bucket = buckets_[b];
+    if (bucket.pending.capacity() == 0) [[unlikely]] bucket.pending.reserve(bucket.limit);
+    bucket.pending.push_back(key);
+    if (bucket.pending.size() >= bucket.limit) [[unlikely]] compact(bucket);
   }
 
-  /// Sorts the pairs added since the last call into the distinct ones.
+  /// Sorts the pairs added since the last call into the distinct ones,
+  /// and frees the room for pending pairs (reserved again on the next add):
+  /// called when a part ends, so a finished part holds only its distinct
+  /// pairs.
   void compact() {
-    if (pending_.empty()) return;
-    std::vector<Key> scratch;
-    radix_sort(pending_, scratch);
-    scratch = std::vector<Key>();
-    pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
-    // Merge from the back, in place: sorted_ grows by the new run. A pair
-    // in both is written once, which leaves a gap before the merged tail:
-    // it is closed at the end. (The write position k stays at or past
-    // i + j, so it never overwrites a kept pair not yet read.) Without
+    for (Bucket& b : buckets_) {
+      compact(b);
+      std::vector<Key>().swap(b.pending);
+    }
+  }
+
+  /// Calls f on each distinct pair, in order; complete after compact().
+  template <typename F>
+  void for_each_sorted(F&& f) const {
+    for (const Bucket& b : buckets_)
+      for (const Key& k : b.sorted) f(k);
+  }
+  /// Every pair added (sorted ones, then the rest), duplicates possible.
+  template <typename F>
+  void for_each_added(F&& f) const {
+    for (const Bucket& b : buckets_) {
+      for (const Key& k : b.sorted) f(k);
+      for (const Key& k : b.pending) f(k);
+    }
+  }
+  /// Like for_each_added, freeing each bucket once visited: the pairs
+  /// handed to another set need not be held twice. Leaves this empty.
+  template <typename F>
+  void drain(F&& f) {
+    for (Bucket& b : buckets_) {
+      for (const Key& k : b.sorted) f(k);
+      for (const Key& k : b.pending) f(k);
+      b = Bucket();
+    }
+    release();
+  }
+  /// The distinct pairs after compact().
+  size_t size() const {
+    size_t n = 0;
+    for (const Bucket& b : buckets_) n += b.sorted.size();
+    return n;
+  }
+  /// Drops everything, memory included.
+  void release() {
+    std::vector<Bucket>().swap(buckets_);
+    std::vector<Key>().swap(scratch_);
+  }
+  size_t memory() const {
+    size_t n = scratch_.capacity() + buckets_.capacity() * sizeof(Bucket) / sizeof(Key);
+    for (const Bucket& b : buckets_) n += b.sorted.capacity() + b.pending.capacity();
+    return n * sizeof(Key);
+  }
+
+ private:
+  static constexpr unsigned kBucketBits = 11;   // customers per bucket: 2048
+  static constexpr size_t kMinBatch = 4096;     // pairs, 32 or 64 KB
+  static constexpr size_t kFirstBatch = 64;     // small inputs, small memory
+
+  struct Bucket {
+    std::vector<Key> sorted;   // distinct, in order
+    std::vector<Key> pending;  // added since the last compaction
+    size_t limit = kFirstBatch;
+  };
+
+  static size_t bucket_of(const Key& key) {
+    return static_cast<size_t>(RadixKey<Key>::word(key, RadixKey<Key>::kWords - 1) >>
+                               (kCustomerShift + kBucketBits));
+  }
+
+  void compact(Bucket& bucket) {
+    std::vector<Key>& pending = bucket.pending;
+    std::vector<Key>& sorted = bucket.sorted;
+    if (pending.empty()) return;
+    radix_sort(pending, scratch_);
+    pending.erase(std::unique(pending.begin(), pending.end()), pending.end());
+    // Count the pending pairs not kept yet, then merge from the back, in
+    // place: sorted grows by exactly those. (The write position k stays at
+    // or past i, so it never overwrites a kept pair not yet read.) Without
     // branches: in shuffled input which side comes next is a coin toss.
-    size_t i = sorted_.size(), j = pending_.size();
-    const size_t total = i + j;
+    const Key* const in = pending.data();
+    size_t i = sorted.size(), j = pending.size();
+    size_t fresh = 0;
+    {
+      const Key* const kept = sorted.data();
+      size_t a = 0, b = 0;
+      while (a < i && b < j) {
+        const Key x = kept[a], y = in[b];
+        const bool before = x < y, equal = x == y;
+        a += (before || equal) ? 1 : 0;
+        b += before ? 0 : 1;
+        fresh += (before || equal) ? 0 : 1;
+      }
+      fresh += j - b;
+    }
+    const size_t total = i + fresh;
+    if (sorted.capacity() < total) sorted.reserve(total + total / 8);
+    sorted.resize(total);
+    Key* const out = sorted.data();
     size_t k = total;
-    if (sorted_.capacity() < total) sorted_.reserve(total + total / 4);
-    sorted_.resize(total);
-    Key* const out = sorted_.data();
-    const Key* const in = pending_.data();
     while (i > 0 && j > 0) {
       const Key a = out[i - 1], b = in[j - 1];
       const bool kept_first = b < a;
@@ -61,34 +153,14 @@ class DistinctPairs {
       j -= kept_first ? 0 : 1;
     }
     while (j > 0) out[--k] = in[--j];
-    if (k > i) std::copy(out + k, out + total, out + i);  // close the gap (moving down)
-    sorted_.resize(i + (total - k));
-    limit_ = std::max(kMinBatch, sorted_.size() / 2);
-    pending_.clear();
-    pending_.reserve(limit_);
+    const size_t limit = std::max(kMinBatch, sorted.size() / 2);
+    pending.clear();
+    if (pending.capacity() < limit) std::vector<Key>().swap(pending);  // reserved on the next add
+    bucket.limit = limit;
   }
 
-  /// The distinct pairs in order; complete after compact().
-  const std::vector<Key>& sorted() const { return sorted_; }
-  /// Every pair added (sorted ones, then the rest), duplicates possible.
-  template <typename F>
-  void for_each_added(F&& f) const {
-    for (const Key& k : sorted_) f(k);
-    for (const Key& k : pending_) f(k);
-  }
-  /// Drops everything, memory included.
-  void release() {
-    std::vector<Key>().swap(sorted_);
-    std::vector<Key>().swap(pending_);
-  }
-  size_t memory() const { return (sorted_.capacity() + pending_.capacity()) * sizeof(Key); }
-
- private:
-  static constexpr size_t kMinBatch = size_t{1} << 20;
-  static constexpr size_t kFirstBatch = 1024;  // small inputs, small memory
-  std::vector<Key> sorted_;   // distinct, in order
-  std::vector<Key> pending_;  // added since the last compact()
-  size_t limit_ = kMinBatch;
+  std::vector<Bucket> buckets_;
+  std::vector<Key> scratch_;  // radix sort's, as big as the biggest batch
 };
 
 }  // namespace tiers::aggregate

@@ -9,6 +9,14 @@
 using namespace tiers::aggregate;
 
 namespace {
+/// The distinct pairs, in order (complete after compact()).
+template <typename Key, unsigned kShift>
+std::vector<Key> sorted(const DistinctPairs<Key, kShift>& pairs) {
+  std::vector<Key> keys;
+  pairs.for_each_sorted([&](const Key& k) { keys.push_back(k); });
+  return keys;
+}
+
 /// Two words and the key's place in the input, to check stability.
 struct Tagged {
   uint64_t hi, lo;
@@ -70,11 +78,12 @@ TEST_CASE("radix sort: keys that differ in scattered bit ranges, ties kept in or
 }
 
 TEST_CASE("distinct pairs: the same set as std::set, across many compactions") {
-  // 5 million pairs with many repeats: several automatic compactions
-  // (each after a million), duplicates inside one batch and across them.
+  // 5 million pairs with many repeats: 20,000 customers in 10 buckets,
+  // many automatic compactions in each, duplicates inside one batch and
+  // across them.
   std::mt19937_64 rng(11);
-  DistinctPairs<Pair128> orders;
-  DistinctPairs<uint64_t> days;
+  DistinctPairs<Pair128, 0> orders;
+  DistinctPairs<uint64_t, 32> days;
   std::set<std::pair<uint64_t, uint64_t>> orders_want;
   std::set<uint64_t> days_want;
   for (size_t i = 0; i < 5'000'000; ++i) {
@@ -86,20 +95,23 @@ TEST_CASE("distinct pairs: the same set as std::set, across many compactions") {
   }
   orders.compact();
   days.compact();
-  REQUIRE(orders.sorted().size() == orders_want.size());
-  REQUIRE(days.sorted().size() == days_want.size());
+  const std::vector<Pair128> orders_got = sorted(orders);
+  const std::vector<uint64_t> days_got = sorted(days);
+  REQUIRE(orders_got.size() == orders_want.size());
+  REQUIRE(days_got.size() == days_want.size());
+  CHECK(orders.size() == orders_want.size());
   size_t k = 0, differ = 0;
-  for (const auto& [hi, lo] : orders_want) differ += !(orders.sorted()[k++] == Pair128{hi, lo});
+  for (const auto& [hi, lo] : orders_want) differ += !(orders_got[k++] == Pair128{hi, lo});
   CHECK(differ == 0);
-  CHECK(std::equal(days_want.begin(), days_want.end(), days.sorted().begin()));
+  CHECK(std::equal(days_want.begin(), days_want.end(), days_got.begin()));
 }
 
 TEST_CASE("distinct pairs: a merge keeps one of each pair, wherever the repeats fall") {
-  DistinctPairs<uint64_t> p;
+  DistinctPairs<uint64_t, 32> p;
   auto add = [&](std::initializer_list<uint64_t> keys) {
     for (uint64_t k : keys) p.add(k);
     p.compact();
-    return p.sorted();
+    return sorted(p);
   };
   using V = std::vector<uint64_t>;
   CHECK(add({5, 1, 3, 3}) == V{1, 3, 5});
@@ -108,26 +120,86 @@ TEST_CASE("distinct pairs: a merge keeps one of each pair, wherever the repeats 
   CHECK(add({0, 0, 0}) == V{0, 1, 3, 5, 6});        // the smallest, repeated
   CHECK(add({7, 8}) == V{0, 1, 3, 5, 6, 7, 8});     // all after
   CHECK(add({2, 4, 6, 8}) == V{0, 1, 2, 3, 4, 5, 6, 7, 8});
-  DistinctPairs<Pair128> q;
+  DistinctPairs<Pair128, 0> q;
   for (uint64_t lo : {3u, 1u, 2u}) q.add(Pair128{1, lo});
   q.compact();
   for (uint64_t lo : {2u, 4u, 1u}) q.add(Pair128{1, lo});
   q.add(Pair128{0, 9});
   q.compact();
-  CHECK(q.sorted() == std::vector<Pair128>{{0, 9}, {1, 1}, {1, 2}, {1, 3}, {1, 4}});
+  CHECK(sorted(q) == std::vector<Pair128>{{0, 9}, {1, 1}, {1, 2}, {1, 3}, {1, 4}});
 }
 
 TEST_CASE("distinct pairs: memory follows the distinct pairs, not the pairs added") {
   // 20M pairs drawn from 100k: the 320 MB added must not be held.
   std::mt19937_64 rng(3);
-  DistinctPairs<Pair128> pairs;
+  DistinctPairs<Pair128, 0> pairs;
   size_t most = 0;
   for (size_t i = 0; i < 20'000'000; ++i) {
     pairs.add(Pair128{rng() % 1000 + 1, rng() % 100});
     most = std::max(most, pairs.memory());
   }
   pairs.compact();
-  CHECK(pairs.sorted().size() == 100'000);
-  // A batch of a million pending pairs plus the distinct ones.
-  CHECK(most <= ((size_t{1} << 20) + 3 * 100'000) * sizeof(Pair128));
+  CHECK(sorted(pairs).size() == 100'000);
+  // One bucket: the distinct pairs (an eighth spare), room for half as
+  // many pending, and as many again of sort scratch.
+  CHECK(most <= 100'000 * 9 / 4 * sizeof(Pair128));
+}
+
+TEST_CASE("distinct pairs: customers spread over many buckets, huge indexes, in order") {
+  // 300,000 customers in buckets of 2048, some far apart (indexes past
+  // 2^23 and, for 128-bit pairs, past 2^33): every pair found once, in
+  // order, and memory within 1.75 times the distinct pairs plus a minimum
+  // batch a bucket, though 10 million pairs are added.
+  std::mt19937_64 rng(5);
+  DistinctPairs<uint64_t, 40> orders;
+  DistinctPairs<Pair128, 0> codes;
+  auto customer_of = [](uint64_t c) {
+    return c % 97 == 0 ? c + (uint64_t{1} << 23) : c;  // some in far buckets
+  };
+  auto code_customer = [](uint64_t customer) {
+    return customer + (customer % 5 == 0 ? uint64_t{1} << 33 : 0);
+  };
+  constexpr uint64_t kCustomers = 300'000;
+  std::vector<bool> seen(kCustomers * 3);  // (customer - 1) * 3 + value
+  size_t most = 0;
+  for (size_t i = 0; i < 10'000'000; ++i) {
+    const uint64_t r = rng(), c = r % kCustomers + 1, v = (r >> 32) % 3;
+    seen[(c - 1) * 3 + v] = true;
+    const uint64_t customer = customer_of(c);
+    orders.add(customer << 40 | (v * 7919));
+    codes.add(Pair128{code_customer(customer), v});
+    if (i % 4096 == 0) most = std::max(most, orders.memory());
+  }
+  std::vector<uint64_t> orders_want;
+  std::vector<Pair128> codes_want;
+  for (uint64_t c = 1; c <= kCustomers; ++c)
+    for (uint64_t v = 0; v < 3; ++v)
+      if (seen[(c - 1) * 3 + v]) {
+        orders_want.push_back(customer_of(c) << 40 | (v * 7919));
+        codes_want.push_back(Pair128{code_customer(customer_of(c)), v});
+      }
+  std::sort(orders_want.begin(), orders_want.end());
+  std::sort(codes_want.begin(), codes_want.end());
+  orders.compact();
+  codes.compact();
+  CHECK(sorted(orders) == orders_want);
+  CHECK(sorted(codes) == codes_want);
+  const size_t buckets = 2 * (kCustomers / 2048 + 1);  // near and far
+  CHECK(most <= (orders_want.size() * 7 / 4 + buckets * 4096) * sizeof(uint64_t));
+  // Every pair added, repeats included, is visited; release frees all.
+  size_t added = 0;
+  orders.for_each_added([&](uint64_t) { ++added; });
+  CHECK(added == orders_want.size());  // compacted: only the distinct ones
+  orders.release();
+  CHECK(orders.memory() == 0);
+  CHECK(orders.size() == 0);
+  // drain hands over every pair, pending ones too, and frees the set.
+  codes.add(Pair128{1, 99});
+  std::vector<Pair128> drained;
+  codes.drain([&](const Pair128& k) { drained.push_back(k); });
+  codes_want.push_back(Pair128{1, 99});
+  std::sort(drained.begin(), drained.end());
+  std::sort(codes_want.begin(), codes_want.end());
+  CHECK(drained == codes_want);
+  CHECK(codes.memory() == 0);
 }
