@@ -197,21 +197,26 @@ DateParser::DateParser(DateFormat format)
     : format_(std::move(format)),
       iso_fast_path_(format_->pattern() == "%Y-%m-%d" || format_->pattern() == "%F") {}
 
-std::optional<Date> DateParser::parse(std::string_view text) const {
+bool DateParser::parse(std::string_view text, Date& out) const {
   if (iso_fast_path_) {
     // Exports sorted by date repeat the same date row after row.
-    if (text.size() == 10 && last_days_ != INT32_MIN && std::memcmp(text.data(), last_text_, 10) == 0)
-      return Date{last_days_};
-    if (auto d = parse_iso_with_time(text)) {
+    if (text.size() == 10 && last_days_ != INT32_MIN && std::memcmp(text.data(), last_text_, 10) == 0) {
+      out = Date{last_days_};
+      return true;
+    }
+    if (const auto d = parse_iso_with_time(text)) {
       if (text.size() == 10) {
         std::memcpy(last_text_, text.data(), 10);
         last_days_ = d->days;
       }
-      return d;
+      out = *d;
+      return true;
     }
-    if (!format_) return std::nullopt;
+    if (!format_) return false;
   }
-  return format_->parse(text);
+  const auto d = format_->parse(text);
+  if (d) out = *d;
+  return d.has_value();
 }
 
 std::optional<Date> DateParser::parse_shared(std::string_view text) const {

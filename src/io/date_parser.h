@@ -86,7 +86,16 @@ class DateParser {
   /// Dates in `format`; an ISO pattern keeps the fast path.
   explicit DateParser(DateFormat format);
 
-  std::optional<Date> parse(std::string_view text) const;
+  std::optional<Date> parse(std::string_view text) const {
+    Date date;
+    if (parse(text, date)) return date;
+    return std::nullopt;
+  }
+  /// The same, into `out`: false when `text` is not a date. The reader's
+  /// loop calls this one: an optional<Date> built there was stored as
+  /// two pieces and loaded as one word, which stalls store forwarding on
+  /// every row.
+  bool parse(std::string_view text, Date& out) const;
   /// The same date, without the cache of the last date parse() keeps: for
   /// a parser that several threads share (row expressions), and a second
   /// entry point that leaves parse() the one call site in the reader's

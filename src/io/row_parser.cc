@@ -13,8 +13,8 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
   if (row.customer.empty()) return RowKind::kUnattributed;
 
   const std::string_view date_text = fields[columns_.date];
-  const auto date = dates_.parse(date_text);
-  if (!date) {
+  Date date;
+  if (!dates_.parse(date_text, date)) {
     reason = dates_.explain_failure(date_text);
     return RowKind::kRejected;
   }
@@ -31,8 +31,8 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
     if (!amount) return RowKind::kRejected;
     row.amount = *amount;
   }
-  if (as_of_ && *date >= *as_of_) return RowKind::kFuture;
-  row.date = *date;
+  if (as_of_ && date >= *as_of_) return RowKind::kFuture;
+  row.date = date;
   row.order = columns_.order ? trim(fields[*columns_.order]) : std::string_view{};
   return RowKind::kUsed;
 }
