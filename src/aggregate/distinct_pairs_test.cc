@@ -77,6 +77,33 @@ TEST_CASE("radix sort: keys that differ in scattered bit ranges, ties kept in or
   }
 }
 
+TEST_CASE("radix sort: ignored low bits are not sorted on, and their keys keep input order") {
+  // Low bits random, high bits from a few values: with the low bits
+  // ignored, keys equal above them stay in input order (checked by
+  // index), as a stable sort on the masked key has them; across the word
+  // boundary too.
+  std::mt19937_64 rng(13);
+  for (const unsigned ignored : {0u, 5u, 20u, 63u, 64u, 70u, 127u, 128u}) {
+    CAPTURE(ignored);
+    for (const size_t n : {size_t{40}, size_t{3000}}) {
+      std::vector<Tagged> keys(n), want;
+      for (uint32_t i = 0; i < n; ++i) keys[i] = {rng() % 4, (rng() % 3) << 62 | (rng() & 0xFFFFFF), i};
+      const uint64_t lo_mask = ignored >= 64 ? 0 : ~uint64_t{0} << ignored;
+      const uint64_t hi_mask = ignored <= 64 ? ~uint64_t{0} : ignored >= 128 ? 0 : ~uint64_t{0} << (ignored - 64);
+      want = keys;
+      std::stable_sort(want.begin(), want.end(), [&](const Tagged& a, const Tagged& b) {
+        if ((a.hi & hi_mask) != (b.hi & hi_mask)) return (a.hi & hi_mask) < (b.hi & hi_mask);
+        return (a.lo & lo_mask) < (b.lo & lo_mask);
+      });
+      std::vector<Tagged> scratch;
+      tiers::radix_sort(keys, scratch, ignored);
+      size_t wrong = 0;
+      for (size_t i = 0; i < n; ++i) wrong += keys[i].index != want[i].index;
+      CHECK(wrong == 0);
+    }
+  }
+}
+
 TEST_CASE("distinct pairs: the same set as std::set, across many compactions") {
   // 5 million pairs with many repeats: 20,000 customers in 10 buckets,
   // many automatic compactions in each, duplicates inside one batch and

@@ -39,15 +39,27 @@ struct RadixKey<Key128> {
 
 /// Sorts `keys` ascending (as RadixKey reads them), stable, 11 bits a pass
 /// over the bits that differ between keys; `scratch` is working memory of
-/// the same size (kept for the caller to reuse or free).
+/// the same size (kept for the caller to reuse or free). The lowest
+/// `ignored_bits` bits (counted from word 0 up) are not sorted on: keys
+/// equal above them keep their input order. (A key holding a value above
+/// its position in input order sorts on the value alone.)
 template <typename Key>
-void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
+void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch, unsigned ignored_bits = 0) {
   using R = RadixKey<Key>;
   const size_t n = keys.size();
+  uint64_t sorted_bits[R::kWords];
+  for (size_t w = 0; w < R::kWords; ++w) {
+    const size_t low = 64 * w;
+    sorted_bits[w] = ignored_bits <= low        ? ~uint64_t{0}
+                     : ignored_bits >= low + 64 ? 0
+                                                : ~uint64_t{0} << (ignored_bits - low);
+  }
   if (n < 64) {
-    std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      for (size_t w = R::kWords; w-- > 0;)
-        if (R::word(a, w) != R::word(b, w)) return R::word(a, w) < R::word(b, w);
+    std::stable_sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+      for (size_t w = R::kWords; w-- > 0;) {
+        const uint64_t x = R::word(a, w) & sorted_bits[w], y = R::word(b, w) & sorted_bits[w];
+        if (x != y) return x < y;
+      }
       return false;
     });
     return;
@@ -57,6 +69,7 @@ void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch) {
   uint64_t differ[R::kWords] = {};
   for (const Key& k : keys)
     for (size_t w = 0; w < R::kWords; ++w) differ[w] |= R::word(k, w) ^ R::word(keys[0], w);
+  for (size_t w = 0; w < R::kWords; ++w) differ[w] &= sorted_bits[w];
   struct Digit {
     size_t word;
     unsigned shift;

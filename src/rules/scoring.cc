@@ -6,14 +6,19 @@
 
 namespace tiers::rules {
 
+namespace {
+
+/// Calls visit(position, starts_run) for the positions sorted worst to
+/// best, starts_run telling whether the value differs from the one before.
 /// Radix-sorted keys, value above position (so ties stay in position
 /// order): one 8-byte key per customer when the spread of values and the
 /// position fit in 64 bits together (days, order counts, amounts under 4.3
-/// billion units at 2.5M customers), else 16 bytes.
-std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better) {
+/// billion units at 2.5M customers), else 16 bytes. Runs are told from
+/// the keys: looking the values up again would read them at random.
+template <typename Visit>
+void walk_worst_first(const std::vector<int64_t>& values, bool higher_is_better, Visit&& visit) {
   const size_t n = values.size();
-  std::vector<uint32_t> order(n);
-  if (n == 0) return order;
+  if (n == 0) return;
   // ~v reverses the order without overflow.
   auto key = [&](size_t i) { return higher_is_better ? values[i] : ~values[i]; };
   int64_t lo = key(0), hi = key(0);
@@ -28,35 +33,57 @@ std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool highe
     for (size_t i = 0; i < n; ++i)
       keys[i] = (static_cast<uint64_t>(key(i)) - static_cast<uint64_t>(lo)) << position_bits | i;
     {
+      // The keys start in position order: sorting the value bits alone
+      // keeps ties in it (fewer passes: the position is 19-22 bits).
       std::vector<uint64_t> scratch;
-      radix_sort(keys, scratch);
+      radix_sort(keys, scratch, position_bits);
     }
     const uint64_t mask = (uint64_t{1} << position_bits) - 1;
-    for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(keys[i] & mask);
-    return order;
+    uint64_t value = ~uint64_t{0};  // no key shifted right by one bit or more is all ones
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t v = keys[i] >> position_bits;
+      visit(static_cast<uint32_t>(keys[i] & mask), v != value);
+      value = v;
+    }
+    return;
   }
   // Else 16-byte keys: the value's offset from the least, then position.
   std::vector<Key128> keys(n);
   for (size_t i = 0; i < n; ++i) keys[i] = {static_cast<uint64_t>(key(i)) - static_cast<uint64_t>(lo), i};
   {
     std::vector<Key128> scratch;
-    radix_sort(keys, scratch);
+    radix_sort(keys, scratch, 64);  // by value; ties stay in position order
   }
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(keys[i].lo);
+  for (size_t i = 0; i < n; ++i)
+    visit(static_cast<uint32_t>(keys[i].lo), i == 0 || keys[i].hi != keys[i - 1].hi);
+}
+
+}  // namespace
+
+std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better) {
+  std::vector<uint32_t> order;
+  order.reserve(values.size());
+  walk_worst_first(values, higher_is_better, [&](uint32_t position, bool) { order.push_back(position); });
   return order;
 }
 
 std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better) {
   const auto n = static_cast<int64_t>(values.size());
-  const auto order = worst_first(values, higher_is_better);
   std::vector<int> scores(values.size());
-  // Walking worst to best, `worse` is the position where a run of equal
-  // values starts: the number of customers strictly worse.
-  int64_t worse = 0;
-  for (size_t pos = 0; pos < order.size(); ++pos) {
-    if (pos > 0 && values[order[pos]] != values[order[pos - 1]]) worse = static_cast<int64_t>(pos);
-    scores[order[pos]] = static_cast<int>(1 + bins * worse / n);
-  }
+  // Walking worst to best, the position where a run of equal values
+  // starts is the number of customers strictly worse (`worse`). The score
+  // 1 + floor(bins × worse / n) reaches s + 1 once worse >= ceil(s × n /
+  // bins): a threshold per score, not a division per customer.
+  auto threshold = [&](int s) { return (static_cast<int64_t>(s) * n + bins - 1) / bins; };
+  int64_t pos = 0;
+  int score = 1;
+  int64_t next = threshold(1);
+  walk_worst_first(values, higher_is_better, [&](uint32_t position, bool starts_run) {
+    if (starts_run)
+      while (score < bins && pos >= next) next = threshold(++score);
+    scores[position] = score;
+    ++pos;
+  });
   return scores;
 }
 

@@ -58,6 +58,31 @@ TEST_CASE("worst_first is a stable sort by value, like sorting the pairs") {
   }
 }
 
+TEST_CASE("rank scores for other bin counts: thresholds, not divisions, give the same scores") {
+  // rank_scores steps the score at ceil(s × n / bins); the reference
+  // divides for every customer, for bin counts that do and do not divide n.
+  std::mt19937_64 rng(17);
+  for (int bins : {1, 2, 3, 4, 7, 10, 100}) {
+    for (size_t n : {size_t{1}, size_t{3}, size_t{10}, size_t{99}, size_t{1001}}) {
+      for (int64_t span : {int64_t{2}, int64_t{50}, int64_t{1} << 40}) {
+        std::vector<int64_t> values(n);
+        for (auto& v : values) v = static_cast<int64_t>(rng() % static_cast<uint64_t>(span));
+        for (bool higher : {true, false}) {
+          V want(n);
+          for (size_t i = 0; i < n; ++i) {
+            size_t worse = 0;
+            for (size_t j = 0; j < n; ++j) worse += higher ? values[j] < values[i] : values[j] > values[i];
+            want[i] = static_cast<int>(1 + static_cast<size_t>(bins) * worse / n);
+          }
+          CAPTURE(bins);
+          CAPTURE(n);
+          CHECK(rank_scores(values, bins, higher) == want);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("rank and ntile agree with the definitions, for narrow and extreme value ranges") {
   // Narrow ranges sort as packed 8-byte keys, the extremes as pairs: both
   // must give DESIGN's scores. The reference counts "strictly worse" and
