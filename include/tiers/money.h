@@ -35,6 +35,12 @@ struct DecimalParse {
 /// Returns nullopt when the text is not such a number or is out of range.
 std::optional<DecimalParse> parse_decimal(std::string_view text);
 
+namespace detail {
+/// parse_decimal reading byte by byte (what it falls back to for texts
+/// over 8 characters or not plainly digits and a point); for tests.
+std::optional<DecimalParse> parse_decimal_bytewise(std::string_view text);
+}  // namespace detail
+
 /// Integer division of a 128-bit value rounded half-to-even.
 int64_t div_round_half_even(int128 numerator, int128 denominator);
 

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/load_bytes.h"
+
 namespace tiers::aggregate {
 
 inline uint64_t mix64(uint64_t h) {
@@ -18,29 +20,6 @@ inline uint64_t mix64(uint64_t h) {
   h *= 0xC4CEB9FE1A85EC53ull;
   h ^= h >> 33;
   return h;
-}
-
-/// The first `n` (at most 8) bytes at `p`, zero-extended, read without
-/// touching a byte past them. Whole loads rather than a byte-wise copy into
-/// a word: a copy loop followed by a word load stalls on store forwarding.
-inline uint64_t load_upto8(const char* p, size_t n) {
-  if (n >= 4) {
-    uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);
-    return lo | static_cast<uint64_t>(hi) << (8 * (n - 4));
-  }
-  if (n == 0) return 0;
-  const auto byte = [p](size_t i) { return static_cast<uint64_t>(static_cast<unsigned char>(p[i])); };
-  return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
-}
-
-/// The last `n` (1 to 8) of the bytes ending at `end`, zero-extended, when
-/// at least 8 bytes end there: one load.
-inline uint64_t load_last(const char* end, size_t n) {
-  uint64_t w;
-  std::memcpy(&w, end - 8, 8);
-  return w >> (8 * (8 - n));
 }
 
 inline uint64_t hash_bytes(std::string_view s) {

@@ -60,8 +60,8 @@ TEST_CASE("word loads read exactly the bytes asked for, at any length") {
     for (char& c : buf) c = static_cast<char>(rng());
     for (size_t n = 0; n <= 8; ++n) {
       CAPTURE(n);
-      CHECK(load_upto8(buf + 3, n) == bytes_of(buf + 3, n));
-      if (n > 0) CHECK(load_last(buf + 16, n) == bytes_of(buf + 16 - n, n));
+      CHECK(tiers::load_upto8(buf + 3, n) == bytes_of(buf + 3, n));
+      if (n > 0) CHECK(tiers::load_last(buf + 16, n) == bytes_of(buf + 16 - n, n));
     }
   }
 }

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <random>
+#include <string>
+
 #include "tiers/money.h"
 
 using namespace tiers;
@@ -79,4 +82,54 @@ TEST_CASE("format_money_grouped adds thousands separators") {
   std::string out = "net ";
   append_money_grouped(out, Money{12345678900});
   CHECK(out == "net 1,234,567.89");
+}
+
+TEST_CASE("parse_decimal: the 8-byte path agrees with reading byte by byte") {
+  // Texts up to 8 characters after the sign go through one word; the
+  // byte-wise parser is the reference. Every text of up to 5 characters
+  // over digits, point, signs and bytes just outside '0'-'9' (so a
+  // carry or borrow between bytes would show), then random texts of up
+  // to 10 characters, mostly digits and a point.
+  const std::string alphabet = std::string("0159.-+/:") + '\0' + " \x80\xb0";
+  size_t checked = 0, differ = 0;
+  auto check = [&](const std::string& t) {
+    const auto a = parse_decimal(t), b = detail::parse_decimal_bytewise(t);
+    const bool same = a.has_value() == b.has_value() && (!a || (a->units == b->units && a->rounded == b->rounded));
+    if (!same && differ++ < 5) FAIL_CHECK("differs on \"" << t << "\"");
+    ++checked;
+  };
+  std::string t;
+  for (size_t len = 0; len <= 5; ++len) {
+    size_t combos = 1;
+    for (size_t i = 0; i < len; ++i) combos *= alphabet.size();
+    t.assign(len, ' ');
+    for (size_t c = 0; c < combos; ++c) {
+      size_t k = c;
+      for (size_t i = 0; i < len; ++i, k /= alphabet.size()) t[i] = alphabet[k % alphabet.size()];
+      check(t);
+    }
+  }
+  std::mt19937_64 rng(21);
+  const std::string common = "0123456789.";
+  for (int i = 0; i < 2'000'000; ++i) {
+    const size_t len = rng() % 11;
+    t.clear();
+    if (rng() % 4 == 0) t += rng() % 2 ? '-' : '+';
+    for (size_t j = 0; j < len; ++j)
+      t += rng() % 50 == 0 ? alphabet[rng() % alphabet.size()] : common[rng() % common.size()];
+    check(t);
+  }
+  CHECK(differ == 0);
+  CHECK(checked > 2'000'000);
+  // Values at the edges of the word: eight digits, the point first or
+  // last, four decimals, leading zeros.
+  CHECK(parse_decimal("99999999")->units == 999'999'990'000);
+  CHECK(parse_decimal("-9999999.")->units == -99'999'990'000);
+  CHECK(parse_decimal(".0001")->units == 1);
+  CHECK(parse_decimal("0000.001")->units == 10);
+  CHECK(parse_decimal("123.4567")->units == 1'234'567);
+  CHECK(parse_decimal("12.34567")->rounded);
+  CHECK_FALSE(parse_decimal("1.2.3"));
+  CHECK_FALSE(parse_decimal("."));
+  CHECK_FALSE(parse_decimal("-."));
 }
