@@ -62,15 +62,8 @@ class DistinctPairs {
     for (const Bucket& b : buckets_)
       for (const Key& k : b.sorted) f(k);
   }
-  /// Every pair added (sorted ones, then the rest), duplicates possible.
-  template <typename F>
-  void for_each_added(F&& f) const {
-    for (const Bucket& b : buckets_) {
-      for (const Key& k : b.sorted) f(k);
-      for (const Key& k : b.pending) f(k);
-    }
-  }
-  /// Like for_each_added, freeing each bucket once visited: the pairs
+  /// Calls f on every pair added (a bucket's sorted ones, then the rest,
+  /// duplicates possible), freeing each bucket once visited: the pairs
   /// handed to another set need not be held twice. Leaves this empty.
   template <typename F>
   void drain(F&& f) {
