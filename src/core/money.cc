@@ -12,7 +12,6 @@ constexpr int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr uint64_t kOnes = 0x0101010101010101ull;  // 1 in every byte
-constexpr uint64_t kHighs = 0x8080808080808080ull;
 
 /// The high bit of every byte of `x` that is zero (exact: no carry crosses
 /// a byte).
