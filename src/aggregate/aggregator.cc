@@ -139,13 +139,10 @@ void Aggregator::add_batch(const Transaction* rows, size_t count) {
       same[j] = i > 0 && rows[i].customer == rows[i - 1].customer;
       if (same[j]) continue;
       hashes[j] = hash_bytes(rows[i].customer);
-      __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+      prefetch_slot(hashes[j]);
     }
-    for (size_t j = 0; j < n; ++j) {
-      if (same[j]) continue;
-      const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
-      if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
-    }
+    for (size_t j = 0; j < n; ++j)
+      if (!same[j]) prefetch_record(hashes[j]);
     for (size_t j = 0; j < n; ++j)
       previous = index[j] = same[j] ? previous : find_or_insert(rows[base + j].customer, hashes[j]);
     for (size_t j = 0; j < n; ++j) update(index[j], rows[base + j]);
@@ -280,12 +277,9 @@ void Aggregator::merge_next(Aggregator& next) {
       const uint32_t n = std::min(kGroup, to - base);
       for (uint32_t j = 0; j < n; ++j) {
         hashes[j] = hash_bytes(next.id_of(base + j));
-        __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hashes[j] >> 32))]);
+        prefetch_slot(hashes[j]);
       }
-      for (uint32_t j = 0; j < n; ++j) {
-        const Slot& slot = slots_[home(static_cast<uint32_t>(hashes[j] >> 32))];
-        if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
-      }
+      for (uint32_t j = 0; j < n; ++j) prefetch_record(hashes[j]);
       for (uint32_t j = 0; j < n; ++j) {
         const uint32_t i = base + j;
         const int64_t found = find(next.id_of(i), hashes[j]);

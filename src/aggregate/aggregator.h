@@ -160,6 +160,14 @@ class Aggregator final : public TransactionSink {
   AggregatorOptions options_;
   /// The slot where a tag's search starts: its top bits.
   uint64_t home(uint32_t tag) const { return tag >> shift_; }
+  /// The two fetches of a lookup, issued ahead for a group of ids: the
+  /// home slot of `hash`, then (once that has arrived) the record it
+  /// points to, if any.
+  void prefetch_slot(uint64_t hash) const { __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hash >> 32))]); }
+  void prefetch_record(uint64_t hash) const {
+    const Slot& slot = slots_[home(static_cast<uint32_t>(hash >> 32))];
+    if (slot.index_plus_one != 0) __builtin_prefetch(&customers_[slot.index_plus_one - 1]);
+  }
 
   TableArray<Slot> slots_;
   uint64_t mask_ = 0;
