@@ -105,6 +105,10 @@ uint32_t Aggregator::find_or_insert(std::string_view id, uint64_t hash) {
   return index;
 }
 
+void Aggregator::reserve(size_t customers) {
+  while (customers * 2 > slots_.size()) grow();
+}
+
 void Aggregator::grow() {
   // A slot's home is the top bits of its tag, so the tags alone place the
   // entries in the bigger table: no customer record is touched.
@@ -295,11 +299,26 @@ void Aggregator::merge_next(Aggregator& next) {
   side_by_side(options_.threads > 1 && half >= (uint32_t{1} << 15),
                [&] { first = merge_found(0, half); }, [&] { second = merge_found(half, next.customers()); });
   unsigned violated = first | second;
-  for (uint32_t i = 0; i < next.customers(); ++i) {
-    if (mapped[i] != kMissing) continue;
-    const std::string_view id = next.id_of(i);
-    mapped[i] = find_or_insert(id, hash_bytes(id));
-    violated |= merge_customer(mapped[i], next, i);
+  // The new customers (often most of a part's: customers keep arriving
+  // over the years a file covers): the table grows once to hold them all,
+  // and their slots are fetched a group ahead.
+  std::vector<uint32_t> added;
+  for (uint32_t i = 0; i < next.customers(); ++i)
+    if (mapped[i] == kMissing) added.push_back(i);
+  reserve(customers() + added.size());
+  constexpr size_t kGroup = 16;
+  uint64_t hashes[kGroup];
+  for (size_t base = 0; base < added.size(); base += kGroup) {
+    const size_t n = std::min(kGroup, added.size() - base);
+    for (size_t j = 0; j < n; ++j) {
+      hashes[j] = hash_bytes(next.id_of(added[base + j]));
+      prefetch_slot(hashes[j]);
+    }
+    for (size_t j = 0; j < n; ++j) {
+      const uint32_t i = added[base + j];
+      mapped[i] = find_or_insert(next.id_of(i), hashes[j]);
+      violated |= merge_customer(mapped[i], next, i);
+    }
   }
   if (violated & kOrdersViolated) violate_orders();
   if (violated & kDaysViolated) violate_days();

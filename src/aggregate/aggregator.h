@@ -147,6 +147,8 @@ class Aggregator final : public TransactionSink {
   std::vector<uint32_t> by_id() const;
   std::string_view id_of(uint32_t index) const;
   void grow();
+  /// Grows the slots to hold `customers` without growing again.
+  void reserve(size_t customers);
   void update(uint32_t index, const Transaction& row);
   void count_order_exact(uint32_t index, std::string_view order);
   void add_order_code(uint32_t index, uint64_t code);

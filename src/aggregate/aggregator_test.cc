@@ -327,9 +327,10 @@ TEST_CASE("exact mode over millions of rows: batches sorted and merged, parts me
 }
 
 TEST_CASE("merging big parts on two threads: the same table as on one, new customers and order checks") {
-  // Two parts of 100k customers each, 80k of them in both (found and
-  // merged by two threads, each taking half of the second part's
-  // customers), 20k only in the second (inserted after). Fast mode, rows
+  // A part of 100k customers and one of 140k, 80k of them in both (found
+  // and merged by two threads, each taking half of the second part's
+  // customers), 60k only in the second (inserted after, which takes the
+  // table past half full: it grows once first). Fast mode, rows
   // sorted by date: exact. Then the same with one customer's order id
   // going back across the parts, found by the second half's thread.
   std::deque<std::string> texts;  // the rows' views point here
@@ -348,7 +349,7 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
   for (const bool back : {false, true}) {
     CAPTURE(back);
     const auto first = part_rows(0, 100'000, 19'000, 10'000'000);
-    auto second = part_rows(20'000, 120'000, 19'001, 20'000'000);
+    auto second = part_rows(20'000, 160'000, 19'001, 20'000'000);
     // Before customer 99,990's order in the first part (10,099,990).
     std::string old_order = "10099989";
     if (back) second[2 * (99'990 - 20'000)].order = old_order;  // second half of part 2's customers
@@ -364,7 +365,7 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
       CHECK(!p1.days_violated());
       (threads == 1 ? want : got) = p1.finish(Date{19'010}, threads);
     }
-    REQUIRE(got.rows() == 120'000);
+    REQUIRE(got.rows() == 160'000);
     REQUIRE(want.rows() == got.rows());
     size_t differences = 0;
     for (size_t r = 0; r < got.rows(); ++r) differences += row(got, r) != row(want, r);
@@ -380,6 +381,9 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
       // Customer 110,000 (second part only).
       CHECK(got.column(0).text(110'000) == "C1110000");
       CHECK(got.column("frequency").number(110'000) == 1);
+      CHECK(got.column(0).text(159'999) == "C1159999");
+      CHECK(got.column("gross").value(159'999) == "50.00");  // 159999 % 50 + 1
+      CHECK(got.column("refunds").value(159'999) == "0.00");  // 159999 % 3 = 0
     }
   }
 }
