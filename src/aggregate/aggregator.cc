@@ -429,30 +429,92 @@ struct tiers::RadixKey<tiers::aggregate::IdEntry> {
 
 namespace tiers::aggregate {
 
+namespace {
+/// Copies the bits of a word under a fixed mask next to each other, low to
+/// high (what BMI2's pext does), a run of adjacent mask bits at a time.
+class BitGather {
+ public:
+  explicit BitGather(uint64_t mask) {
+    for (unsigned shift = 0; shift < 64 && (mask >> shift) != 0;) {
+      shift += static_cast<unsigned>(__builtin_ctzll(mask >> shift));
+      const uint64_t rest = ~(mask >> shift);
+      const unsigned width = rest == 0 ? 64 - shift : static_cast<unsigned>(__builtin_ctzll(rest));
+      runs_.push_back({shift, width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1, bits_});
+      bits_ += width;
+      shift += width;
+    }
+  }
+  unsigned bits() const { return bits_; }
+  uint64_t operator()(uint64_t x) const {
+    uint64_t out = 0;
+    for (const Run& r : runs_) out |= ((x >> r.shift) & r.mask) << r.at;
+    return out;
+  }
+
+ private:
+  struct Run {
+    unsigned shift;
+    uint64_t mask;
+    unsigned at;
+  };
+  std::vector<Run> runs_;
+  unsigned bits_ = 0;
+};
+}  // namespace
+
 std::vector<uint32_t> Aggregator::by_id() const {
   // Byte order of ids without NUL bytes is the order of their first 15
   // bytes, zero-padded, read as big-endian words: a radix sort over the
   // bits where ids differ (a few passes: ids share most of their bytes).
   // Only long ids that share those 15 bytes need their full text compared.
-  std::vector<IdEntry> entries(customers());
-  for (uint32_t i = 0; i < customers(); ++i) {
-    const ShortKey& k = customers_[i].id;
-    entries[i] = {__builtin_bswap64(k.w[0]), __builtin_bswap64(k.w[1]) & ~uint64_t{0xFF}, i};
+  const uint32_t n = customers();
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  if (n < 2) return order;
+  const auto hi = [&](uint32_t i) { return __builtin_bswap64(customers_[i].id.w[0]); };
+  const auto lo = [&](uint32_t i) { return __builtin_bswap64(customers_[i].id.w[1]) & ~uint64_t{0xFF}; };
+  uint64_t differ_hi = 0, differ_lo = 0;
+  for (uint32_t i = 1; i < n; ++i) {
+    differ_hi |= hi(i) ^ hi(0);
+    differ_lo |= lo(i) ^ lo(0);
   }
+  const BitGather gather_hi(differ_hi), gather_lo(differ_lo);
+  const auto index_bits = static_cast<unsigned>(64 - __builtin_clzll(n - 1));
+  // Sorts each run of ids that share their first 15 bytes by full id.
+  const auto sort_long_ids = [&](auto same_prefix) {
+    for (uint32_t run = 0; run < n;) {
+      uint32_t end = run + 1;
+      while (end < n && same_prefix(run, end)) ++end;
+      if (end - run > 1)
+        std::sort(order.begin() + run, order.begin() + end,
+                  [&](uint32_t a, uint32_t b) { return id_of(a) < id_of(b); });
+      run = end;
+    }
+  };
+  if (gather_hi.bits() + gather_lo.bits() + index_bits <= 64) {
+    // Usually: ids of one shape ("C00012345", "12345") differ in a few
+    // dozen bits. Those bits and the index, packed in one word, sort in a
+    // third of the memory and (bits that never change skipped) a few passes.
+    std::vector<uint64_t> keys(n);
+    for (uint32_t i = 0; i < n; ++i)
+      keys[i] = (gather_hi(hi(i)) << gather_lo.bits() | gather_lo(lo(i))) << index_bits | i;
+    {
+      std::vector<uint64_t> scratch;
+      radix_sort(keys, scratch, index_bits);  // stable: equal prefixes stay in index order
+    }
+    const uint64_t index_mask = (uint64_t{1} << index_bits) - 1;
+    for (uint32_t k = 0; k < n; ++k) order[k] = static_cast<uint32_t>(keys[k] & index_mask);
+    sort_long_ids([&](uint32_t a, uint32_t b) { return keys[a] >> index_bits == keys[b] >> index_bits; });
+    return order;
+  }
+  std::vector<IdEntry> entries(n);
+  for (uint32_t i = 0; i < n; ++i) entries[i] = {hi(i), lo(i), i};
   {
     std::vector<IdEntry> scratch;
     radix_sort(entries, scratch);
   }
-  const auto same_prefix = [](const IdEntry& a, const IdEntry& b) { return a.hi == b.hi && a.lo == b.lo; };
-  for (auto run = entries.begin(); run != entries.end();) {
-    auto end = run + 1;
-    while (end != entries.end() && same_prefix(*run, *end)) ++end;
-    if (end - run > 1)
-      std::sort(run, end, [&](const IdEntry& a, const IdEntry& b) { return id_of(a.index) < id_of(b.index); });
-    run = end;
-  }
-  std::vector<uint32_t> order(customers());
-  for (uint32_t i = 0; i < customers(); ++i) order[i] = entries[i].index;
+  for (uint32_t k = 0; k < n; ++k) order[k] = entries[k].index;
+  sort_long_ids([&](uint32_t a, uint32_t b) { return entries[a].hi == entries[b].hi && entries[a].lo == entries[b].lo; });
   return order;
 }
 

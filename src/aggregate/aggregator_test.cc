@@ -204,6 +204,44 @@ TEST_CASE("customer ids sort in byte order, non-ASCII and huge ids included") {
   CHECK(ids == std::vector<std::string>{"100", "99999999999999999999", "Zoe", "Zoë", "zoe", "张伟"});
 }
 
+TEST_CASE("customer ids of one shape and of any shape sort in byte order, with their own rows") {
+  // Ids that differ in few bits ("acct-" and ten digits, some continued
+  // past 15 bytes) are sorted packed in one word with their index; ids of
+  // random bytes differ in too many bits for that and take the two-word
+  // sort. Either way: the table's ids are the distinct ids in byte order
+  // (std::string compares bytes as unsigned), each with its own amount.
+  std::mt19937_64 rng(7);
+  std::vector<std::vector<std::string>> shapes(2);
+  for (int i = 0; i < 3000; ++i) {
+    std::string id = "acct-" + std::to_string(1'000'000'000 + rng() % 9'000'000'000);
+    if (i % 3 == 0) id += "-branch-" + std::to_string(rng() % 5);  // long: ties on 15 bytes
+    shapes[0].push_back(id);
+    std::string any(1 + rng() % 20, ' ');
+    for (char& c : any) c = static_cast<char>(1 + rng() % 255);  // no NUL
+    shapes[1].push_back(any);
+  }
+  shapes[0].push_back(shapes[0][0]);  // a repeat: one customer
+  shapes[0].push_back("acct-1000000000");
+  shapes[0].push_back("acct-1000000000-a");
+  for (const auto& ids : shapes) {
+    Aggregator a;
+    for (const std::string& id : ids) a.add(Transaction{id, "", Date{0}, Money{static_cast<int64_t>(id.size()) * 10'000}});
+    std::vector<std::string> want = ids;
+    std::sort(want.begin(), want.end());
+    const size_t repeats = static_cast<size_t>(std::unique(want.begin(), want.end()) - want.begin());
+    want.resize(repeats);
+    const Table t = a.finish(Date{1});
+    REQUIRE(t.rows() == want.size());
+    size_t wrong = 0;
+    for (size_t r = 0; r < t.rows(); ++r) {
+      const std::string id = t.column(0).value(r);
+      const auto times = std::count(ids.begin(), ids.end(), id);
+      wrong += id != want[r] || t.column("gross").value(r) != std::to_string(times * id.size()) + ".00";
+    }
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("an order id reused by another customer is that customer's own order") {
   Aggregator a;
   a.add(Transaction{"A", "1", Date{0}, Money{1}});
