@@ -7,6 +7,7 @@
 // and measures by value unless `by` says otherwise.
 #include <algorithm>
 #include <numeric>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -195,34 +196,44 @@ class AbcRule final : public Rule {
       values[i] = monetary.number(i);
       total += std::max<int64_t>(values[i], 0);
     }
-    const std::vector<uint32_t> order = worst_first(values, false);
-
     // A customer's tier is the first cut its share (of revenue, or of
     // customers) is below. Shares only grow down the list and cuts ascend,
     // so that cut never moves back: one comparison for most customers.
-    std::vector<uint32_t> tier(n, static_cast<uint32_t>(cuts_.size()));
-    int128 before = 0;
-    size_t k = 0;
-    for (size_t pos = 0; pos < n; ++pos) {
-      const size_t row = order[pos];
-      const int64_t m = values[row];
-      if (m > 0) {
-        for (; k < cuts_.size(); ++k) {
-          const int128 lhs = by_ == By::kValue ? before * cuts_[k].den
-                                                 : static_cast<int128>(pos) * cuts_[k].den;
-          const int128 rhs = by_ == By::kValue ? static_cast<int128>(cuts_[k].num) * total
-                                                 : static_cast<int128>(cuts_[k].num) * n;
-          if (lhs < rhs) break;
+    // Walking customers best first (monetary descending, ties by id: rows
+    // are in id order, so by row), the walk brings each one's monetary.
+    auto assign = [&](auto& tier) {
+      int128 before = 0;
+      size_t k = 0, pos = 0;
+      walk_worst_first(values, false, [&](uint32_t row, int64_t m, bool) {
+        if (m > 0) {
+          for (; k < cuts_.size(); ++k) {
+            const int128 lhs = by_ == By::kValue ? before * cuts_[k].den
+                                                   : static_cast<int128>(pos) * cuts_[k].den;
+            const int128 rhs = by_ == By::kValue ? static_cast<int128>(cuts_[k].num) * total
+                                                   : static_cast<int128>(cuts_[k].num) * n;
+            if (lhs < rhs) break;
+          }
+          tier[row] = static_cast<std::remove_reference_t<decltype(tier[row])>>(k);
         }
-        tier[row] = static_cast<uint32_t>(k);
-      }
-      before += std::max<int64_t>(m, 0);
-    }
+        before += std::max<int64_t>(m, 0);
+        ++pos;
+      });
+    };
     std::vector<std::string> labels;
     for (const Tier& tier_of_label : tiers_) labels.push_back(tier_of_label.name);
     Column label = Column::labels(name_, std::move(labels));
     label.reserve(n);
-    for (size_t i = 0; i < n; ++i) label.push_code(tier[i]);
+    // Tiers are set in walk order, at random rows: one byte each when the
+    // codes fit, so the array stays in cache.
+    if (cuts_.size() < 256) {
+      std::vector<uint8_t> tier(n, static_cast<uint8_t>(cuts_.size()));
+      assign(tier);
+      for (size_t i = 0; i < n; ++i) label.push_code(tier[i]);
+    } else {
+      std::vector<uint32_t> tier(n, static_cast<uint32_t>(cuts_.size()));
+      assign(tier);
+      for (size_t i = 0; i < n; ++i) label.push_code(tier[i]);
+    }
     std::vector<Column> out;
     out.push_back(std::move(label));
     return out;

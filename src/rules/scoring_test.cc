@@ -83,6 +83,32 @@ TEST_CASE("rank scores for other bin counts: thresholds, not divisions, give the
   }
 }
 
+TEST_CASE("walk_worst_first brings each customer's value and where runs of equal values start") {
+  // The value is decoded from the sorted key (8 or 16 bytes, ~v for lower
+  // is better): it must be the customer's own, for extreme values too.
+  std::mt19937_64 rng(13);
+  for (int64_t span : {int64_t{1}, int64_t{7}, int64_t{1} << 41, INT64_MAX}) {
+    std::vector<int64_t> values(2000);
+    for (auto& v : values) v = static_cast<int64_t>(rng() % static_cast<uint64_t>(span)) - span / 2;
+    if (span == INT64_MAX) values[0] = INT64_MIN, values[1] = INT64_MAX, values[2] = INT64_MIN;
+    for (bool higher : {true, false}) {
+      std::vector<size_t> want(values.size());
+      for (size_t i = 0; i < values.size(); ++i) want[i] = i;
+      std::stable_sort(want.begin(), want.end(), [&](size_t a, size_t b) {
+        return higher ? values[a] < values[b] : values[a] > values[b];
+      });
+      size_t k = 0, wrong = 0;
+      walk_worst_first(values, higher, [&](uint32_t position, int64_t value, bool starts_run) {
+        wrong += position != want[k] || value != values[want[k]] ||
+                 starts_run != (k == 0 || values[want[k]] != values[want[k - 1]]);
+        ++k;
+      });
+      CHECK(k == values.size());
+      CHECK(wrong == 0);
+    }
+  }
+}
+
 TEST_CASE("rank and ntile agree with the definitions, for narrow and extreme value ranges") {
   // Narrow ranges sort as packed 8-byte keys, the extremes as pairs: both
   // must give DESIGN's scores. The reference counts "strictly worse" and
