@@ -299,6 +299,10 @@ void Aggregator::merge_next(Aggregator& next) {
   side_by_side(options_.threads > 1 && half >= (uint32_t{1} << 15),
                [&] { first = merge_found(0, half); }, [&] { second = merge_found(half, next.customers()); });
   unsigned violated = first | second;
+  // Nothing is looked up in `next` any more: its slots go first, so that
+  // the memory is still warm when this table grows for the new customers.
+  next.slots_.reset();
+  next.settled_ = true;  // no more rows or merges for it
   // The new customers (often most of a part's: customers keep arriving
   // over the years a file covers): the table grows once to hold them all,
   // and their slots are fetched a group ahead.

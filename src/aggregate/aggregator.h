@@ -98,7 +98,8 @@ class Aggregator final : public TransactionSink {
   /// Sorts the exact pairs gathered so far, on the part's own thread.
   void end_part() override;
 
-  /// Adds `next`, which saw the rows right after this one's.
+  /// Adds `next`, which saw the rows right after this one's. `next` is
+  /// used up: only its destruction may follow.
   void merge_next(Aggregator& next);
 
   uint32_t customers() const { return static_cast<uint32_t>(customers_.size()); }
