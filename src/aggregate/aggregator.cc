@@ -140,7 +140,7 @@ void Aggregator::add_batch(const Transaction* rows, size_t count) {
     const size_t n = std::min(kGroup, count - base);
     for (size_t j = 0; j < n; ++j) {
       const size_t i = base + j;
-      same[j] = i > 0 && rows[i].customer == rows[i - 1].customer;
+      same[j] = i > 0 && equal_bytes(rows[i].customer, rows[i - 1].customer);
       if (same[j]) continue;
       hashes[j] = hash_bytes(rows[i].customer);
       prefetch_slot(hashes[j]);

@@ -99,6 +99,23 @@ TEST_CASE("hashing and keys never read past either end of the text") {
   }
 }
 
+TEST_CASE("equal_bytes is ==, for every length and every byte that differs, never reading outside") {
+  GuardedPages pages;
+  size_t wrong = 0;
+  for (size_t n = 0; n <= 24; ++n) {
+    const std::string s(n, 'x');
+    wrong += !tiers::equal_bytes(pages.at_end(s), s) || !tiers::equal_bytes(s, pages.at_start(s));
+    wrong += tiers::equal_bytes(s, s + "x") || tiers::equal_bytes(s + '\0', s);
+    for (size_t i = 0; i < n; ++i)
+      for (char c : {'\0', 'y', '\xff'}) {
+        std::string t = s;
+        t[i] = c;
+        wrong += tiers::equal_bytes(pages.at_end(t), s) || tiers::equal_bytes(s, pages.at_start(t));
+      }
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("hash_bytes tells apart texts that differ in one byte or in length") {
   std::set<uint64_t> seen;
   size_t texts = 0;

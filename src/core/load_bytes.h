@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace tiers {
 
@@ -29,6 +30,21 @@ inline uint64_t load_last(const char* end, size_t n) {
   uint64_t w;
   std::memcpy(&w, end - 8, 8);
   return w >> (8 * (8 - n));
+}
+
+/// a == b, without a call to memcmp when they are at most 16 bytes long
+/// (ids: compared for every row against the row before's).
+inline bool equal_bytes(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n > 16) return a == b;
+  if (n < 8) return load_upto8(a.data(), n) == load_upto8(b.data(), n);
+  uint64_t a0, a1, b0, b1;  // the first and the last 8 bytes (overlapping below 16)
+  std::memcpy(&a0, a.data(), 8);
+  std::memcpy(&b0, b.data(), 8);
+  std::memcpy(&a1, a.data() + n - 8, 8);
+  std::memcpy(&b1, b.data() + n - 8, 8);
+  return a0 == b0 && a1 == b1;
 }
 
 }  // namespace tiers
