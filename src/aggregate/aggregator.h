@@ -167,8 +167,9 @@ class Aggregator final : public TransactionSink {
   /// home slot of `hash`, then (once that has arrived) the record of the
   /// first slot from there with the same tag, if any. (Not just the home
   /// slot's record: at up to half full, that is another customer's for
-  /// about one lookup in five, which then waited for its record.) Always inlined: GCC may find a call that only reads
-  /// and prefetches free of side effects and delete it, as it did with
+  /// about one lookup in five, which then waited for its record.)
+  /// Always inlined: GCC may find a call that only reads and prefetches
+  /// free of side effects and delete it, as it once did with
   /// prefetch_record from both of its callers.
   [[gnu::always_inline]] void prefetch_slot(uint64_t hash) const {
     __builtin_prefetch(&slots_[home(static_cast<uint32_t>(hash >> 32))]);

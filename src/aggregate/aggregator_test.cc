@@ -228,8 +228,7 @@ TEST_CASE("customer ids of one shape and of any shape sort in byte order, with t
     for (const std::string& id : ids) a.add(Transaction{id, "", Date{0}, Money{static_cast<int64_t>(id.size()) * 10'000}});
     std::vector<std::string> want = ids;
     std::sort(want.begin(), want.end());
-    const size_t repeats = static_cast<size_t>(std::unique(want.begin(), want.end()) - want.begin());
-    want.resize(repeats);
+    want.erase(std::unique(want.begin(), want.end()), want.end());
     const Table t = a.finish(Date{1});
     REQUIRE(t.rows() == want.size());
     size_t wrong = 0;
@@ -399,6 +398,9 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
       p1.add_batch(first.data(), first.size());
       p2.add_batch(second.data(), second.size());
       p1.merge_next(p2);
+      // p2 is used up (its slots are freed): more rows or merges throw.
+      CHECK_THROWS_AS(p2.add(first[0]), std::logic_error);
+      CHECK_THROWS_AS(p1.merge_next(p2), std::logic_error);
       CHECK(p1.orders_violated() == back);
       CHECK(!p1.days_violated());
       (threads == 1 ? want : got) = p1.finish(Date{19'010}, threads);

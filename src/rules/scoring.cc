@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace tiers::rules {
 
 std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better) {
