@@ -180,12 +180,27 @@ class Utf8CheckedSource final : public ByteSource {
       // The bad sequence may have begun in an earlier block (no LF there).
       const size_t in_block = *bad > start ? static_cast<size_t>(*bad - start) : 0;
       const uint64_t line = 1 + lines_ + count_lf(buffer, in_block);
-      const size_t shown = std::min<size_t>(4, n - std::min(n, in_block));
-      throw invalid_utf8_error(name_, line, *bad,
-                               *bad >= start ? std::string_view(buffer + in_block, shown)
-                                             : std::string_view());
+      // Its first 4 bytes wherever the blocks were cut (a file read in
+      // other blocks quotes the same): the end of the block before, this
+      // block, and what follows.
+      std::string shown;
+      if (*bad < start) {
+        const size_t back = static_cast<size_t>(std::min<uint64_t>(tail_.size(), start - *bad));
+        shown = tail_.substr(tail_.size() - back);
+      }
+      shown.append(buffer + std::min(n, in_block), std::min<size_t>(4, n - std::min(n, in_block)));
+      while (shown.size() < 4) {
+        char more[4];
+        const size_t got = inner_->read(more, 4 - shown.size());
+        if (got == 0) break;
+        shown.append(more, got);
+      }
+      throw invalid_utf8_error(name_, line, *bad, shown);
     }
     lines_ += count_lf(buffer, n);
+    // The last bytes, where a sequence cut by the block's end began.
+    tail_.append(buffer + n - std::min<size_t>(n, 3), std::min<size_t>(n, 3));
+    if (tail_.size() > 3) tail_.erase(0, tail_.size() - 3);
     return n;
   }
   uint64_t size_on_disk() const override { return inner_->size_on_disk(); }
@@ -195,6 +210,7 @@ class Utf8CheckedSource final : public ByteSource {
   std::string name_;
   Utf8Validator validator_;
   uint64_t lines_ = 0;
+  std::string tail_;  // the last (up to 3) bytes read
 };
 
 }  // namespace

@@ -79,10 +79,12 @@ std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, co
     if (!bad && eof) bad = validator->finish();
     if (!bad) return;
     const uint64_t at = **first + *bad;
-    const size_t in_block = at >= offset ? static_cast<size_t>(at - offset) : n;
+    // Its first 4 bytes from the file itself: the block may end inside
+    // them, or the sequence begin in the block before.
+    char bytes[4];
+    const ssize_t got = ::pread(fd, bytes, sizeof bytes, static_cast<off_t>(at));
     throw invalid_utf8_error(name, line_at(fd, at, name), at,
-                             in_block < n ? std::string_view(data + in_block, n - in_block)
-                                          : std::string_view());
+                             std::string_view(bytes, got > 0 ? static_cast<size_t>(got) : 0));
   };
 }
 

@@ -414,6 +414,40 @@ TEST_CASE("a stream in parts: empty, header only, no final line feed, invalid UT
   }
   REQUIRE(expected.find("5002") != std::string::npos);  // the line of the bad byte
   for (uint64_t chunk : {7u, 4096u}) CHECK_THROWS_WITH_AS(read_stream(csv, 3, chunk), expected.c_str(), Error);
+
+  // Bad bytes just before a 64 KiB or 128 KiB mark, where reads of a pipe
+  // or a file end: a file and a stream quote the same 4 bytes (found by
+  // fuzz_reader: the stream quoted only the 3 left in its block).
+  for (size_t mark : {size_t{1} << 16, size_t{1} << 17}) {
+    for (size_t before : {1u, 2u, 3u}) {
+      CAPTURE(mark);
+      CAPTURE(before);
+      std::string bad = "customer_id,date,amount\n";
+      while (bad.size() < mark - before - 2) bad += "C1,2024-01-01,5\n";
+      bad.resize(mark - before - 2);  // a row cut short: the bad bytes fail the file first
+      bad += "C,\xA7\xA7\xA7\xA7\xA7,5\n";
+      const size_t at = bad.find('\xA7');
+      REQUIRE(at == mark - before);
+      const std::string want = ": invalid UTF-8 at byte offset " + std::to_string(at) +
+                               " (bytes 0xA7 0xA7 0xA7 0xA7)";
+      auto message = [](auto&& read) {
+        try {
+          read();
+        } catch (const Error& e) {
+          const std::string what = e.what();
+          return what.substr(what.find(": invalid"));  // past the input's name and line
+        }
+        return std::string("no error");
+      };
+      testing::TempFile file(bad);
+      for (unsigned threads : {1u, 3u}) {
+        ReaderOptions o;
+        o.threads = threads;
+        CHECK(message([&] { read_path(file.path(), o); }) == want);
+        CHECK(message([&] { read_stream(bad, threads, 4096); }) == want);
+      }
+    }
+  }
 }
 
 namespace {
