@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "core/side_by_side.h"
 #include "rules/cuts.h"
 #include "rules/registry.h"
 #include "rules/rule_spec.h"
@@ -181,9 +182,10 @@ class RfmRule final : public Rule {
   std::vector<Column> apply(const Table& t, const RuleContext& context) const override {
     const size_t rows = t.rows();
     const Column& frequency = t.column("frequency");
-    std::vector<size_t> scored;
+    std::vector<uint32_t> scored;  // rows with a purchase (tables hold < 2^32 customers)
+    scored.reserve(rows);
     for (size_t i = 0; i < rows; ++i)
-      if (frequency.number(i) >= 1) scored.push_back(i);
+      if (frequency.number(i) >= 1) scored.push_back(static_cast<uint32_t>(i));
 
     if (context.frozen != nullptr)
       check_frozen(*context.frozen, name_, "rfm", {kMetric[kR], kMetric[kF], kMetric[kM]},
@@ -194,7 +196,7 @@ class RfmRule final : public Rule {
       const Column& metric = t.column(kMetric[d]);
       std::vector<int64_t> values;
       values.reserve(scored.size());
-      for (size_t i : scored) values.push_back(metric.number(i));
+      for (uint32_t i : scored) values.push_back(metric.number(i));
       const bool higher_is_better = d != kR;
       if (scored.empty()) return;
       if (context.frozen != nullptr) {
@@ -235,23 +237,36 @@ class RfmRule final : public Rule {
     out.push_back(Column::labels(names[4], std::move(cells)));
     for (auto& c : out) c.reserve(rows);
 
-    size_t next = 0;
-    for (size_t i = 0; i < rows; ++i) {
-      if (next < scored.size() && scored[next] == i) {
-        const int r = scores[kR][next], f = scores[kF][next], m = scores[kM][next];
-        ++next;
-        const auto segment = map_.lookup(r, f, m);
-        if (segment) out[0].push_code(static_cast<uint32_t>(*segment));
-        else out[0].push_null();
-        out[1].push_number(r);
-        out[2].push_number(f);
-        out[3].push_number(m);
-        out[4].push_code(static_cast<uint32_t>(((r - 1) * bins_ + f - 1) * bins_ + m - 1));
-      } else {
-        out[0].push_code(no_purchase);
-        for (size_t c = 1; c < 5; ++c) out[c].push_null();
+    // The segment and cell codes on one thread, the three scores on
+    // another: each fills its own columns.
+    auto codes = [&] {
+      size_t next = 0;
+      for (size_t i = 0; i < rows; ++i) {
+        if (next < scored.size() && scored[next] == i) {
+          const int r = scores[kR][next], f = scores[kF][next], m = scores[kM][next];
+          ++next;
+          const auto segment = map_.lookup(r, f, m);
+          if (segment) out[0].push_code(static_cast<uint32_t>(*segment));
+          else out[0].push_null();
+          out[4].push_code(static_cast<uint32_t>(((r - 1) * bins_ + f - 1) * bins_ + m - 1));
+        } else {
+          out[0].push_code(no_purchase);
+          out[4].push_null();
+        }
       }
-    }
+    };
+    auto numbers = [&] {
+      size_t next = 0;
+      for (size_t i = 0; i < rows; ++i) {
+        if (next < scored.size() && scored[next] == i) {
+          for (size_t d = 0; d < 3; ++d) out[1 + d].push_number(scores[d][next]);
+          ++next;
+        } else {
+          for (size_t c = 1; c < 4; ++c) out[c].push_null();
+        }
+      }
+    };
+    side_by_side(rows >= (size_t{1} << 16), numbers, codes);
     return out;
   }
 
