@@ -103,10 +103,10 @@ TEST_CASE("utf-8 check: valid input passes through, invalid input names line and
   // Latin-1 é (E9) where UTF-8 is expected: line 3, byte offset 18
   // (lines of 8 and 5 bytes, then `2,caf`).
   const std::string latin = "id,name\n1,ok\n2,caf\xE9,x\n";
-  // The message quotes the sequence's first 4 bytes however the reads cut
-  // the input: inside them (1, 2, 3, 5), or (5 with the last input) with
-  // the sequence begun in the read before; a sequence cut short by the
-  // end quotes what there is.
+  // The message quotes the bad sequence's first 4 bytes however reads cut
+  // the input: reads of 1 to 5 bytes end inside them, or right after a
+  // lead byte whose sequence the next read breaks; a sequence cut short
+  // by the end of the input quotes what there is.
   const std::string lead_then_x = "ab\xE4x,yz\n";
   for (size_t max_read : {1, 2, 3, 5, 100}) {
     CAPTURE(max_read);
