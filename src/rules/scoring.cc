@@ -4,13 +4,6 @@
 
 namespace tiers::rules {
 
-std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better) {
-  std::vector<uint32_t> order;
-  order.reserve(values.size());
-  walk_worst_first(values, higher_is_better, [&](uint32_t position, int64_t, bool) { order.push_back(position); });
-  return order;
-}
-
 std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better) {
   const auto n = static_cast<int64_t>(values.size());
   std::vector<int> scores(values.size());

@@ -19,13 +19,10 @@ std::vector<int> rank_scores(const std::vector<int64_t>& values, int bins, bool 
 /// SQL NTILE(bins) over customers ordered worst to best, ties by id.
 std::vector<int> ntile_scores(const std::vector<int64_t>& values, int bins, bool higher_is_better);
 
-/// Positions sorted worst to best (ascending values, or descending when
-/// higher_is_better is false), equal values in position (= id) order.
-std::vector<uint32_t> worst_first(const std::vector<int64_t>& values, bool higher_is_better);
-
-/// Calls visit(position, value, starts_run) for the positions in
-/// worst_first order, starts_run telling whether the value differs from
-/// the one before. Radix-sorted keys, value above position (so ties stay
+/// Calls visit(position, value, starts_run) for the positions sorted worst
+/// to best (ascending values, or descending when higher_is_better is
+/// false), equal values in position (= id) order; starts_run tells whether
+/// the value differs from the one before. Radix-sorted keys, value above position (so ties stay
 /// in position order): one 8-byte key per customer when the spread of
 /// values and the position fit in 64 bits together (days, order counts,
 /// amounts under 4.3 billion units at 2.5M customers), else 16 bytes.

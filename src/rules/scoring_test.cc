@@ -37,7 +37,7 @@ TEST_CASE("fixed breaks, as in DESIGN's examples") {
   CHECK(fixed_scores({1, 2, 3, 4, 5, 9, 10, 11}, {2, 3, 5, 10}, true) == V{1, 2, 3, 3, 4, 4, 5, 5});
 }
 
-TEST_CASE("worst_first is a stable sort by value, like sorting the pairs") {
+TEST_CASE("walk_worst_first is a stable sort by value, like sorting the pairs") {
   // Spreads that fit 8-byte keys with the position and ones that do not.
   std::mt19937_64 rng(11);
   for (int64_t span : {int64_t{0}, int64_t{1}, int64_t{255}, int64_t{256}, int64_t{70000}, int64_t{1} << 40,
@@ -51,7 +51,8 @@ TEST_CASE("worst_first is a stable sort by value, like sorting the pairs") {
     std::vector<std::pair<int64_t, uint32_t>> want(values.size());
     for (uint32_t i = 0; i < values.size(); ++i) want[i] = {values[i], i};
     std::sort(want.begin(), want.end());
-    const std::vector<uint32_t> got = worst_first(values, true);
+    std::vector<uint32_t> got;
+    walk_worst_first(values, true, [&](uint32_t position, int64_t, bool) { got.push_back(position); });
     std::vector<std::pair<int64_t, uint32_t>> keyed(got.size());
     for (size_t k = 0; k < got.size(); ++k) keyed[k] = {values[got[k]], got[k]};
     CHECK(keyed == want);
