@@ -32,6 +32,10 @@ class TransactionSink {
   /// The last row of a part of the input has been added: called on the
   /// thread that read the part, for work best done there.
   virtual void end_part() {}
+  /// The rows that follow are part `index` (0, 1, ...) of the input: a
+  /// sink taking several parts of a stream, not in input order
+  /// (io::PartSinks::any_order), is told which, in increasing order.
+  virtual void start_part(size_t /*index*/) {}
 };
 
 }  // namespace tiers

@@ -53,6 +53,14 @@ Aggregator::Aggregator(AggregatorOptions options)
       shift_(32 - __builtin_ctzll(kInitialSlots)) {
   if (options_.metrics.any())
     extended_ = std::make_unique<ExtendedMetrics>(options_.metrics, options_.as_of);
+  // Logged mode merges and settles as exact mode does (its pair sets hold
+  // what the log cannot count in order); only update() differs.
+  if (options_.logged) options_.exact_orders = options_.exact_days = true;
+  log_.start_part(uint64_t{options_.input} << 32);
+}
+
+void Aggregator::start_part(size_t index) {
+  log_.start_part(uint64_t{options_.input} << 32 | index);
 }
 
 Aggregator::~Aggregator() = default;
@@ -194,6 +202,22 @@ void Aggregator::update(uint32_t index, const Transaction& row) {
   }
   if (amount == 0) return;
   c.gross = checked_add(c.gross, amount, row.customer);
+
+  if (options_.logged) {
+    // A row of the same order as this customer's row before, on a day
+    // already seen (the latest), adds nothing the log does not hold.
+    const bool new_day = date != c.last_date;
+    c.first_date = std::min(c.first_date, date);
+    c.last_date = std::max(c.last_date, date);
+    bool same_order = false;
+    if (!row.order.empty() && ShortKey::fits(row.order)) {
+      const ShortKey k = ShortKey::of(row.order);
+      same_order = c.last_order == k;
+      c.last_order = k;
+    }
+    if (new_day || !same_order) log_.add(index, date, row.order);
+    return;
+  }
 
   if (options_.exact_days) {
     // A purchase on the latest purchase day so far is not a new day (the
@@ -361,6 +385,7 @@ void Aggregator::merge_next(Aggregator& next) {
   side_by_side(
       options_.threads > 1 && orders && days, [&] { if (orders) merge_orders(); },
       [&] { if (days) merge_days(); });
+  log_.append(next.log_, mapped);
   if (extended_ && next.extended_) extended_->merge(*next.extended_, mapped);
   max_date_ = std::max(max_date_, next.max_date_);
   orders_violated_ |= next.orders_violated_;
@@ -384,6 +409,7 @@ void Aggregator::settle() {
   // The pairs are sorted by customer: the customers are visited in order.
   // Orders and days (different counters) side by side.
   auto orders = [&] {
+    if (options_.logged) replay_orders();
     order_keys_.compact();
     order_keys_.for_each_sorted(
         [&](uint64_t k) { ++customers_[static_cast<uint32_t>((k >> kPackedBits) - 1)].orders; });
@@ -393,11 +419,100 @@ void Aggregator::settle() {
     order_codes_.release();
   };
   auto days = [&] {
+    if (options_.logged) replay_days();
     day_pairs_.compact();
     day_pairs_.for_each_sorted([&](uint64_t k) { ++customers_[static_cast<uint32_t>((k >> 32) - 1)].days; });
     day_pairs_.release();
   };
   side_by_side(options_.threads > 1 && options_.exact_orders && options_.exact_days, orders, days);
+  log_.release();
+}
+
+// The replays run side by side (orders and days): each keeps its state in
+// arrays of its own (small: most of them stay in the cache) and writes only
+// its own counter of the customer records.
+void Aggregator::replay_orders() {
+  const uint32_t n = customers();
+  constexpr uint64_t kBack = ~uint64_t{0};  // went back: counted from the pairs
+  std::vector<uint64_t> last(n, 0);          // code of the latest order; 0: none yet
+  std::vector<uint32_t> count(n, 0);
+  bool any_back = false;
+  const auto ahead = [&](uint32_t c) { __builtin_prefetch(&last[c]); };
+  log_.for_each(
+      [&](const Purchase& p) {
+        if (p.order == 0) {  // no order id: its own order
+          ++count[p.customer];
+          return;
+        }
+        uint64_t& l = last[p.customer];
+        if (l == kBack) return;
+        const int order = l == 0 ? -1 : log_.compare(l, p.order);
+        if (order < 0) {
+          l = p.order;
+          ++count[p.customer];
+        } else if (order > 0) {
+          l = kBack;
+          any_back = true;
+        }
+      },
+      ahead);
+  if (any_back) {
+    for (uint32_t i = 0; i < n; ++i)
+      if (last[i] == kBack) {
+        count[i] = 0;
+        ++orders_recounted_;
+      }
+    log_.for_each(
+        [&](const Purchase& p) {
+          if (last[p.customer] != kBack) return;
+          if (p.order == 0) {
+            ++count[p.customer];
+          } else if ((p.order & PurchaseLog::kText) == PurchaseLog::kText) {
+            key_.assign(reinterpret_cast<const char*>(&p.customer), 4);
+            key_.append(log_.text(p.order));
+            if (order_pairs_.insert(key_, hash_bytes(key_)).second) ++count[p.customer];
+          } else {
+            add_order_code(p.customer, p.order);  // counted after this
+          }
+        },
+        ahead);
+  }
+  for (uint32_t i = 0; i < n; ++i) customers_[i].orders = count[i];
+}
+
+void Aggregator::replay_days() {
+  const uint32_t n = customers();
+  constexpr int64_t kNone = INT64_MIN, kBack = INT64_MAX;
+  std::vector<int64_t> last(n, kNone);  // the latest day
+  std::vector<uint32_t> count(n, 0);
+  bool any_back = false;
+  const auto ahead = [&](uint32_t c) { __builtin_prefetch(&last[c]); };
+  log_.for_each(
+      [&](const Purchase& p) {
+        int64_t& l = last[p.customer];
+        if (l == kBack) return;
+        if (l == kNone || p.day > l) {
+          l = p.day;
+          ++count[p.customer];
+        } else if (p.day < l) {
+          l = kBack;
+          any_back = true;
+        }
+      },
+      ahead);
+  if (any_back) {
+    for (uint32_t i = 0; i < n; ++i)
+      if (last[i] == kBack) {
+        count[i] = 0;
+        ++days_recounted_;
+      }
+    log_.for_each(
+        [&](const Purchase& p) {
+          if (last[p.customer] == kBack) day_pairs_.add(day_key(p.customer, p.day));
+        },
+        ahead);
+  }
+  for (uint32_t i = 0; i < n; ++i) customers_[i].days = count[i];
 }
 
 void Aggregator::violate_orders() {
@@ -590,7 +705,7 @@ size_t Aggregator::memory() const {
   return slots_.size() * sizeof(Slot) + customers_.memory() + first_order_.memory() +
          long_ids_.capacity() +
          long_id_at_.capacity() * sizeof(long_id_at_[0]) + order_codes_.memory() + order_keys_.memory() +
-         order_pairs_.memory() + day_pairs_.memory();
+         order_pairs_.memory() + day_pairs_.memory() + log_.memory();
 }
 
 }  // namespace tiers::aggregate

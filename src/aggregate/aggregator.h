@@ -14,6 +14,13 @@
 //    counted per customer when the table is finished; exact for any row
 //    order; memory grows with distinct orders.
 //
+//  * logged (an input that cannot be read again: a pipe, standard input
+//    from one): the purchase rows that bring a customer a new order or day
+//    are kept in a PurchaseLog and counted when the table is finished:
+//    replayed in input order with the fast rule, exact for every customer
+//    whose orders and days never went back, and those that did counted
+//    with the exact pairs, from the log. For any row order, in one reading.
+//
 // Aggregators of consecutive parts of the input are merged in input order
 // (merge_next), which is how the reader splits a file across threads; in
 // fast mode the merge checks that each part continues where the previous
@@ -33,6 +40,7 @@
 #include "aggregate/distinct_pairs.h"
 #include "aggregate/extended_metrics.h"
 #include "aggregate/hash.h"
+#include "aggregate/purchase_log.h"
 #include "aggregate/string_index.h"
 #include "core/huge_pages.h"
 #include "tiers/table.h"
@@ -53,6 +61,10 @@ struct AggregatorOptions {
   std::atomic<bool>* violation = nullptr;
   /// Exact orders and days are merged and counted side by side when > 1.
   unsigned threads = 1;
+  /// Logged mode (both dimensions; the exact ones are then ignored).
+  bool logged = false;
+  /// Which input the rows come from (logged mode replays inputs in order).
+  uint32_t input = 0;
 };
 
 /// Up to 15 bytes of text and its length in 16 bytes; compares in
@@ -97,6 +109,8 @@ class Aggregator final : public TransactionSink {
   void add_batch(const Transaction* rows, size_t count) override;
   /// Sorts the exact pairs gathered so far, on the part's own thread.
   void end_part() override;
+  /// Logged mode: the rows that follow are part `index` of the input.
+  void start_part(size_t index) override;
 
   /// Adds `next`, which saw the rows right after this one's. `next` is
   /// used up: only its destruction may follow.
@@ -108,6 +122,10 @@ class Aggregator final : public TransactionSink {
   /// Rows came in an order that fast mode cannot count exactly.
   bool orders_violated() const { return orders_violated_; }
   bool days_violated() const { return days_violated_; }
+  /// Logged mode, after finish(): customers whose orders (days) went back
+  /// in input order, counted with the exact pairs.
+  uint32_t orders_recounted() const { return orders_recounted_; }
+  uint32_t days_recounted() const { return days_recounted_; }
 
   /// The customer table sorted by id (byte order): DESIGN's metric columns,
   /// then the extended metrics asked for.
@@ -159,6 +177,10 @@ class Aggregator final : public TransactionSink {
   static constexpr unsigned kOrdersViolated = 1, kDaysViolated = 2;
   /// Counts the exact pairs into the customers (once).
   void settle();
+  /// Logged mode: sets each customer's orders (days) from the log, and
+  /// adds the pairs of those it cannot count in order to the exact sets.
+  void replay_orders();
+  void replay_days();
 
   AggregatorOptions options_;
   /// The slot where a tag's search starts: its top bits.
@@ -199,11 +221,14 @@ class Aggregator final : public TransactionSink {
   DistinctPairs<Pair128, 0> order_codes_;  // (customer + 1, exact_order_code)
   StringIndex order_pairs_;             // exact mode, ids without a code: customer (4) + id
   DistinctPairs<uint64_t, 32> day_pairs_;   // exact mode: (customer + 1) << 32 | day
+  PurchaseLog log_;                     // logged mode
   bool settled_ = false;                // finish() counted the pairs into the customers
   std::unique_ptr<ExtendedMetrics> extended_;
   int32_t max_date_ = INT32_MIN;
   bool orders_violated_ = false;
   bool days_violated_ = false;
+  uint32_t orders_recounted_ = 0;
+  uint32_t days_recounted_ = 0;
   std::string key_;  // scratch
 
   void violate_orders();

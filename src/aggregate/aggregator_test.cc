@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "aggregate/aggregator.h"
 
@@ -425,5 +429,175 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
       CHECK(got.column("gross").value(159'999) == "50.00");  // 159999 % 50 + 1
       CHECK(got.column("refunds").value(159'999) == "0.00");  // 159999 % 3 = 0
     }
+  }
+}
+
+namespace {
+
+AggregatorOptions logged() {
+  AggregatorOptions o;
+  o.logged = true;
+  return o;
+}
+
+/// Distinct orders (rows without an order id: one each) and purchase days
+/// per customer, counted with sets: DESIGN §3 written out directly.
+std::map<std::string, std::pair<size_t, size_t>> counted_with_sets(const std::vector<Transaction>& rows) {
+  std::map<std::string, std::set<std::string>> orders;
+  std::map<std::string, size_t> unnamed;
+  std::map<std::string, std::set<int32_t>> days;
+  for (const Transaction& t : rows) {
+    const std::string id(t.customer);
+    orders[id];
+    if (t.amount.units <= 0) continue;
+    if (t.order.empty()) ++unnamed[id];
+    else orders[id].insert(std::string(t.order));
+    days[id].insert(t.date.days);
+  }
+  std::map<std::string, std::pair<size_t, size_t>> out;
+  for (const auto& [id, set] : orders) out[id] = {set.size() + unnamed[id], days[id].size()};
+  return out;
+}
+
+/// Feeds `rows`, cut into parts of `part_rows`, to `workers` logged
+/// aggregators the way a stream is read (stream_parts.h): part k goes to
+/// some worker, each worker taking its parts in increasing order, told
+/// which part it is; then the workers are merged into the first.
+Table read_like_a_stream(const std::vector<Transaction>& rows, size_t part_rows, unsigned workers,
+                         std::mt19937& rng, Aggregator*& total,
+                         std::vector<std::unique_ptr<Aggregator>>& keep) {
+  keep.clear();
+  for (unsigned w = 0; w < workers; ++w) keep.push_back(std::make_unique<Aggregator>(logged()));
+  for (size_t k = 0, at = 0; at < rows.size(); ++k, at += part_rows) {
+    Aggregator& a = *keep[rng() % workers];
+    a.start_part(k);
+    a.add_batch(rows.data() + at, std::min(part_rows, rows.size() - at));
+  }
+  for (unsigned w = 1; w < workers; ++w) keep[0]->merge_next(*keep[w]);
+  total = keep[0].get();
+  return total->finish(Date{days_from_civil(2025, 1, 1)});
+}
+
+}  // namespace
+
+TEST_CASE("logged mode: the worked example, in one part and cut anywhere") {
+  const Date as_of{days_from_civil(2024, 1, 7)};
+  Aggregator e(exact());
+  for (const auto& r : kRows) e.add(tx(r));
+  const Table want = e.finish(as_of);
+  for (size_t split = 0; split <= kRows.size(); ++split) {
+    // Parts 0 and 1 into two aggregators, merged in input order, or the
+    // other way round (a stream's second worker may take part 0).
+    for (bool swapped : {false, true}) {
+      CAPTURE(split);
+      CAPTURE(swapped);
+      Aggregator first(logged()), second(logged());
+      Aggregator& a = swapped ? second : first;
+      Aggregator& b = swapped ? first : second;
+      a.start_part(0);
+      for (size_t i = 0; i < split; ++i) a.add(tx(kRows[i]));
+      b.start_part(1);
+      for (size_t i = split; i < kRows.size(); ++i) b.add(tx(kRows[i]));
+      first.merge_next(second);
+      const Table got = first.finish(as_of);
+      REQUIRE(got.rows() == want.rows());
+      for (size_t r = 0; r < want.rows(); ++r) CHECK(row(got, r) == row(want, r));
+      // C1 goes back from O3 to O1 (orders) and from day 5 to day 1 (days).
+      CHECK(first.orders_recounted() == 1);
+      CHECK(first.days_recounted() == 1);
+    }
+  }
+}
+
+TEST_CASE("logged mode: any row order, any cut into parts taken by any worker, counts exact") {
+  // Order ids of every kind the log codes differently: numbers, numbers
+  // with leading zeros, short text, text of 8 to 15 bytes, over 15 bytes,
+  // none; a few customers with ids over 15 bytes too.
+  std::mt19937 rng(11);
+  std::vector<std::string> customer_ids, order_ids;
+  for (int c = 0; c < 300; ++c)
+    customer_ids.push_back(c % 50 == 7 ? fmt::format("customer-with-a-long-id-{}", c) : fmt::format("C{}", c));
+  // Rows sorted by date, each order's lines adjacent, order ids rising;
+  // each customer's ids of one kind (customer number mod 6).
+  std::vector<In> sorted;
+  std::deque<std::string> order_texts;  // the rows' order ids (stable addresses)
+  int next_order = 1;
+  for (int day = 1; day <= 28; ++day)
+    for (int o = 0; o < 60; ++o) {
+      const size_t customer = rng() % customer_ids.size();
+      const int n = next_order++;
+      std::string& id = order_texts.emplace_back();
+      switch (customer % 6) {
+        case 0: id = std::to_string(n); break;
+        case 1: id = fmt::format("{:08}", n); break;                // leading zeros
+        case 2: id = fmt::format("A{:05}", n); break;               // short text
+        case 3: id = fmt::format("ORD-2024-{:06}", n); break;       // 15 bytes
+        case 4: id = fmt::format("order-number-{:010}", n); break;  // 23 bytes
+        default: break;                                             // none
+      }
+      for (int lines = 1 + static_cast<int>(rng() % 3); lines > 0; --lines) {
+        const int64_t cents = rng() % 7 == 0 ? -100 : rng() % 11 == 0 ? 0 : 100 + static_cast<int64_t>(rng() % 900);
+        sorted.push_back({customer_ids[customer].c_str(), id.c_str(), day, cents});
+      }
+    }
+  std::vector<Transaction> in_order;
+  for (const In& r : sorted) in_order.push_back(tx(r));
+  std::vector<Transaction> shuffled = in_order;
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+
+  for (const bool shuffle : {false, true}) {
+    const std::vector<Transaction>& rows = shuffle ? shuffled : in_order;
+    const auto want = counted_with_sets(rows);
+    for (const size_t part_rows : {size_t{1}, size_t{7}, size_t{500}, rows.size()})
+      for (const unsigned workers : {1u, 2u, 3u}) {
+        CAPTURE(shuffle);
+        CAPTURE(part_rows);
+        CAPTURE(workers);
+        Aggregator* total = nullptr;
+        std::vector<std::unique_ptr<Aggregator>> keep;
+        const Table got = read_like_a_stream(rows, part_rows, workers, rng, total, keep);
+        REQUIRE(got.rows() == want.size());
+        size_t wrong = 0;
+        for (size_t r = 0; r < got.rows(); ++r) {
+          const auto& [orders, days] = want.at(std::string(got.column(0).text(r)));
+          wrong += got.column("frequency").number(r) != static_cast<int64_t>(orders);
+          wrong += got.column("purchase_days").number(r) != static_cast<int64_t>(days);
+        }
+        CHECK(wrong == 0);
+        // Rows in input order need no recounting, whatever worker took
+        // which part; shuffled rows need it for nearly every customer.
+        if (!shuffle) {
+          CHECK(total->days_recounted() == 0);
+          CHECK(total->orders_recounted() == 0);
+        } else {
+          CHECK(total->days_recounted() > want.size() / 2);
+          CHECK(total->orders_recounted() > want.size() / 2);
+        }
+      }
+  }
+}
+
+TEST_CASE("logged mode: rising ids of one kind in input order are counted without recounting") {
+  // Each customer's orders rise in shortlex order in every id style; parts
+  // of 3 rows go to two workers at random.
+  std::mt19937 rng(5);
+  for (const char* style : {"{}", "{:07}", "X{:04}", "INV-{:09}", "long-invoice-number-{:09}"}) {
+    CAPTURE(style);
+    std::vector<std::string> ids;
+    for (int n = 1; n <= 400; ++n) ids.push_back(fmt::format(fmt::runtime(style), 1000 + n));
+    std::vector<Transaction> rows;
+    const std::string customers[] = {"A", "B", "C"};
+    for (int n = 0; n < 400; ++n)
+      for (int line = 0; line < 2; ++line)
+        rows.push_back(Transaction{customers[n % 3], ids[static_cast<size_t>(n)],
+                                   Date{19'000 + n / 10}, Money{100'000}});
+    Aggregator* total = nullptr;
+    std::vector<std::unique_ptr<Aggregator>> keep;
+    const Table got = read_like_a_stream(rows, 3, 2, rng, total, keep);
+    CHECK(total->orders_recounted() == 0);
+    CHECK(total->days_recounted() == 0);
+    CHECK(got.column("frequency").number(0) == 134);  // n = 0, 3, ..., 399
+    CHECK(got.column("frequency").number(1) == 133);
+    CHECK(got.column("purchase_days").number(0) == 40);  // every day 19000..19039 has an n ≡ 0 mod 3
   }
 }

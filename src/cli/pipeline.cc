@@ -180,9 +180,14 @@ class AggregatorParts final : public io::PartSinks {
     options_.violation = &violation_;
   }
   bool stop_requested() const override { return violation_.load(std::memory_order_relaxed); }
-  /// Exact counting gives the same table whatever the order of rows (sums,
-  /// earliest and latest dates, sets of pairs); fast counting needs it.
-  bool any_order() const override { return options_.exact_orders && options_.exact_days; }
+  /// Exact and logged counting give the same table whatever the order of
+  /// rows (sums, earliest and latest dates, sets of pairs, a log replayed
+  /// in input order); fast counting needs it.
+  bool any_order() const override {
+    return options_.logged || (options_.exact_orders && options_.exact_days);
+  }
+  /// The parts opened from now on read input number `index`.
+  void start_input(uint32_t index) { options_.input = index; }
   std::unique_ptr<TransactionSink> open_part() override {
     return std::make_unique<aggregate::Aggregator>(options_);
   }
@@ -240,13 +245,13 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   if (metrics.any() && !early_as_of && !options.inputs.empty()) early_as_of = find_as_of(options);
 
   // Fast distinct counting needs a second chance: start with it when every
-  // input can be read again, else count with exact sets from the start.
+  // input can be read again, else keep a log of the purchases to count
+  // once the input has ended (aggregator.h, logged mode).
   aggregate::AggregatorOptions aggregation;
   aggregation.metrics = metrics;
   aggregation.threads = result.threads;
   aggregation.as_of = early_as_of.value_or(Date{0});
-  const bool rereadable = std::all_of(options.inputs.begin(), options.inputs.end(), io::is_rereadable);
-  aggregation.exact_orders = aggregation.exact_days = !rereadable;
+  aggregation.logged = !std::all_of(options.inputs.begin(), options.inputs.end(), io::is_rereadable);
   std::unique_ptr<AggregatorParts> parts;
   for (;;) {
     if (result.exact_rereads) map_big_blocks();
@@ -262,6 +267,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
     result.inputs.clear();
     result.totals = {};
     for (const auto& path : options.inputs) {
+      parts->start_input(static_cast<uint32_t>(result.inputs.size()));
       result.inputs.push_back(io::read_input(path, reader, *parts, result.rejects));
       result.totals.add(result.inputs.back().counts);
       if (parts->stop_requested()) break;

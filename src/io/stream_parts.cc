@@ -281,6 +281,7 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
         // (Chunk k - 1 is kept until part k is done: a part that stopped
         // early may have ended in it.)
         if (start) {
+          sink.start_part(k);
           read(k == 0 ? 0 : k - 1, *start, stop, false, direct, p);
           shared.done(k, p.end);
           continue;
@@ -288,6 +289,7 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
         read(k - 1, line_start(k - 1, chunk->offset - 1), stop, true, held, p);
         start = shared.wait_for_turn(k);
         if (!start) break;
+        sink.start_part(k);
         if (p.start == *start) {
           shared.done(k, p.end);
           held.replay(direct);
