@@ -428,6 +428,21 @@ void Aggregator::settle() {
   log_.release();
 }
 
+namespace {
+/// Zeroes the counts of the customers whose state is `back` (to be counted
+/// again from the pairs); returns how many.
+template <typename T>
+uint32_t restart_counts(const std::vector<T>& last, T back, std::vector<uint32_t>& count) {
+  uint32_t restarted = 0;
+  for (size_t i = 0; i < last.size(); ++i)
+    if (last[i] == back) {
+      count[i] = 0;
+      ++restarted;
+    }
+  return restarted;
+}
+}  // namespace
+
 // The replays run side by side (orders and days): each keeps its state in
 // arrays of its own (small: most of them stay in the cache) and writes only
 // its own counter of the customer records.
@@ -457,11 +472,7 @@ void Aggregator::replay_orders() {
       },
       ahead);
   if (any_back) {
-    for (uint32_t i = 0; i < n; ++i)
-      if (last[i] == kBack) {
-        count[i] = 0;
-        ++orders_recounted_;
-      }
+    orders_recounted_ = restart_counts(last, kBack, count);
     log_.for_each(
         [&](const Purchase& p) {
           if (last[p.customer] != kBack) return;
@@ -501,11 +512,7 @@ void Aggregator::replay_days() {
       },
       ahead);
   if (any_back) {
-    for (uint32_t i = 0; i < n; ++i)
-      if (last[i] == kBack) {
-        count[i] = 0;
-        ++days_recounted_;
-      }
+    days_recounted_ = restart_counts(last, kBack, count);
     log_.for_each(
         [&](const Purchase& p) {
           if (last[p.customer] == kBack) day_pairs_.add(day_key(p.customer, p.day));

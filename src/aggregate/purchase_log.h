@@ -30,6 +30,8 @@
 #include <string_view>
 #include <vector>
 
+#include "aggregate/string_index.h"
+
 namespace tiers::aggregate {
 
 struct Purchase {
@@ -130,21 +132,14 @@ class PurchaseLog {
 
   /// The code of an id of class 0, 1 or 2; 0 for any other non-empty id.
   static uint64_t code(std::string_view order) {
+    const uint64_t exact = exact_order_code(order);  // a number's: its value, in order
+    if (exact == 0 || (exact >> 62) == 1) return exact;
+    // Text of up to 7 bytes: big-endian, so that codes compare like the ids.
     const size_t n = order.size();
-    if (n == 0) return 0;
-    if (n <= 18 && (order[0] != '0' || n == 1)) {
-      uint64_t value = 0;
-      size_t i = 0;
-      for (; i < n && order[i] >= '0' && order[i] <= '9'; ++i) value = value * 10 + (order[i] - '0');
-      if (i == n) return (uint64_t{1} << 62) | value;  // < 10^18 < 2^60
-    }
-    if (n <= 7) {
-      uint64_t bytes = 0;
-      for (size_t i = 0; i < n; ++i) bytes = bytes << 8 | static_cast<unsigned char>(order[i]);
-      bytes <<= 8 * (7 - n);  // left-aligned: byte order is numeric order
-      return (uint64_t{2} << 62) | (static_cast<uint64_t>(n) << 56) | bytes;
-    }
-    return 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < n; ++i) bytes = bytes << 8 | static_cast<unsigned char>(order[i]);
+    bytes <<= 8 * (7 - n);  // left-aligned in 56 bits
+    return (uint64_t{2} << 62) | (static_cast<uint64_t>(n) << 56) | bytes;
   }
 
  private:
