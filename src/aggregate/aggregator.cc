@@ -461,7 +461,7 @@ void Aggregator::replay_orders() {
         }
         uint64_t& l = last[p.customer];
         if (l == kBack) return;
-        const int order = l == 0 ? -1 : log_.compare(l, p.order);
+        const int order = log_.compare(l, p.order);  // 0 (none yet) is below every code
         if (order < 0) {
           l = p.order;
           ++count[p.customer];
@@ -494,7 +494,7 @@ void Aggregator::replay_orders() {
 void Aggregator::replay_days() {
   const uint32_t n = customers();
   constexpr int64_t kNone = INT64_MIN, kBack = INT64_MAX;
-  std::vector<int64_t> last(n, kNone);  // the latest day
+  std::vector<int64_t> last(n, kNone);  // the latest day (kNone: below every day)
   std::vector<uint32_t> count(n, 0);
   bool any_back = false;
   const auto ahead = [&](uint32_t c) { __builtin_prefetch(&last[c]); };
@@ -502,7 +502,7 @@ void Aggregator::replay_days() {
       [&](const Purchase& p) {
         int64_t& l = last[p.customer];
         if (l == kBack) return;
-        if (l == kNone || p.day > l) {
+        if (p.day > l) {
           l = p.day;
           ++count[p.customer];
         } else if (p.day < l) {

@@ -100,7 +100,8 @@ class PurchaseLog {
   }
 
   /// Compares two order codes as their ids in shortlex order (codes of
-  /// different classes: by class). 0 when the ids are equal.
+  /// different classes: by class; the code 0 below all). 0 when the ids
+  /// are equal.
   int compare(uint64_t a, uint64_t b) const {
     if (a == b) return 0;
     if ((a & kText) == kText && (b & kText) == kText) {
