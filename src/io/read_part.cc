@@ -92,7 +92,45 @@ uint64_t line_start_after(Filler& filler, uint64_t from) {
   return at;
 }
 
-void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
+size_t SharedStops::add(uint64_t from, uint64_t stop) {
+  std::lock_guard lock(mutex_);
+  ranges_.push_back({from, stop, true});
+  return ranges_.size() - 1;
+}
+
+uint64_t SharedStops::claim(size_t id, uint64_t at) {
+  std::lock_guard lock(mutex_);
+  Range& r = ranges_[id];
+  if (at >= r.stop) return r.stop;
+  r.claimed = std::min(r.stop, std::max(r.claimed, at) + step_);
+  return r.claimed;
+}
+
+void SharedStops::close(size_t id) {
+  std::lock_guard lock(mutex_);
+  ranges_[id].open = false;
+}
+
+std::optional<SharedStops::Taken> SharedStops::take() {
+  std::lock_guard lock(mutex_);
+  Range* most = nullptr;
+  for (Range& r : ranges_)
+    if (r.open && r.stop - r.claimed >= min_take_ && (!most || r.stop - r.claimed > most->stop - most->claimed))
+      most = &r;
+  if (!most) return std::nullopt;
+  const uint64_t from = most->claimed + (most->stop - most->claimed) / 2;
+  const uint64_t stop = most->stop;
+  most->stop = from;
+  ranges_.push_back({from, stop, true});
+  return Taken{ranges_.size() - 1, from, stop};
+}
+
+uint64_t SharedStops::stop(size_t id) const {
+  std::lock_guard lock(mutex_);
+  return ranges_[id].stop;
+}
+
+void read_part(const FileContext& ctx, Window& window, size_t pos, PartStop until,
                bool empty_lines_are_previous, const PartSinks& sinks, TransactionSink& sink,
                Part& part) {
   CsvTokenizer tokenizer(ctx.dialect);
@@ -106,6 +144,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
   uint64_t lines = 0;
   uint64_t empty = 0;  // empty lines skipped, not yet counted
   bool first = true;
+  uint64_t stop = until.claim(window.offset() + pos);
   // Counters live on this thread's stack until the end: parts sit side by
   // side in memory, and updating them per row would share cache lines.
   InputCounts counts;
@@ -198,7 +237,8 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop
       lines += empty;
     }
     empty = 0;
-    if (window.offset() + pos >= stop || (pos == window.size() && window.at_eof())) break;
+    if (const uint64_t at = window.offset() + pos; at >= stop && (stop = until.claim(at)) <= at) break;
+    if (pos == window.size() && window.at_eof()) break;
     if (pos == window.size()) {
       refill();
       continue;

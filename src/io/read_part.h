@@ -5,13 +5,16 @@
 // (stream_parts.h), or once over the whole input.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "io/reader.h"
 
@@ -140,15 +143,70 @@ class ForwardingSink final : public TransactionSink {
   bool pass_end_part_;
 };
 
+/// Where the parts of a file read on several threads stop, shared by the
+/// threads so that one that has finished its part takes over the second
+/// half of what another part has left (work stealing): a core is not left
+/// idle when the machine slows one thread down or one range of the file is
+/// slower to read. Each part claims its bytes a step ahead of where it
+/// reads; only bytes nobody has claimed can be taken, so a record is read
+/// by one part (the one whose range it starts in).
+class SharedStops {
+ public:
+  /// Parts claim `step` bytes at a time; a part is taken over only when
+  /// it has at least `min_take` bytes unclaimed (half of them are taken).
+  SharedStops(uint64_t step, uint64_t min_take) : step_(std::max<uint64_t>(1, step)), min_take_(std::max<uint64_t>(2, min_take)) {}
+
+  /// A part reading the records that start in [from, stop); its number.
+  size_t add(uint64_t from, uint64_t stop);
+  /// Part `id`, reading at `at`, may read the records that start before
+  /// the returned offset; when that is not after `at`, it stops there.
+  uint64_t claim(size_t id, uint64_t at);
+  /// Part `id` reads no more (finished or failed): nothing left to take.
+  void close(size_t id);
+  struct Taken {
+    size_t id;
+    uint64_t from, stop;
+  };
+  /// The second half of the unclaimed bytes of the open part with the most
+  /// of them, as a new part (its stop lowered to where the new one starts);
+  /// nothing when no part has `min_take` bytes unclaimed.
+  std::optional<Taken> take();
+  /// Where part `id` stops (final once it is closed).
+  uint64_t stop(size_t id) const;
+
+ private:
+  struct Range {
+    uint64_t claimed, stop;
+    bool open;
+  };
+  mutable std::mutex mutex_;
+  std::vector<Range> ranges_;
+  uint64_t step_, min_take_;
+};
+
+/// Where read_part stops: at the first record that starts at or after a
+/// fixed offset, or a part's stop in SharedStops.
+struct PartStop {
+  PartStop(uint64_t offset) : at(offset) {}  // NOLINT(google-explicit-constructor): an offset is a stop
+  PartStop(SharedStops& stops, size_t part) : shared(&stops), id(part) {}
+  /// The offset before which records may be read, for a part reading at `from`.
+  uint64_t claim(uint64_t from) const { return shared ? shared->claim(id, from) : at; }
+
+  uint64_t at = UINT64_MAX;
+  SharedStops* shared = nullptr;
+  size_t id = 0;
+};
+
 /// The offset just after the first line feed `filler` gives from `from`
 /// on, or where its bytes end: where a part guesses its first record starts.
 uint64_t line_start_after(Filler& filler, uint64_t from);
 
 /// Reads records from `window` (positioned at `pos`) until the first record
-/// starting at or after `stop`, handing the rows used to `sink` (and
+/// starting at or after `stop` (a shared stop is claimed as the part
+/// goes), handing the rows used to `sink` (and
 /// calling its end_part); `empty_lines_are_previous`: empty lines before
 /// the first record were counted by the previous part.
-void read_part(const FileContext& ctx, Window& window, size_t pos, uint64_t stop,
+void read_part(const FileContext& ctx, Window& window, size_t pos, PartStop until,
                bool empty_lines_are_previous, const PartSinks& sinks, TransactionSink& sink,
                Part& part);
 

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <atomic>
 #include <cstring>
-#include <thread>
+#include <deque>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -214,51 +217,99 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     read_part(ctx, head, pos, UINT64_MAX, false, sinks, *parts[0].sink, parts[0]);
     report.bytes = head.bytes_read();
   } else {
-    std::vector<uint64_t> bounds(threads + 1);
-    for (unsigned t = 0; t <= threads; ++t)
-      bounds[t] = data_start + (file_size - data_start) * t / threads;
-    parts.resize(threads);
-    for (auto& part : parts) part.sink = sinks.open_part();
-    auto run = [&](unsigned t, uint64_t from, bool guessed) {
+    // One part per thread to start with; a thread that has finished takes
+    // over half of what another has left, as a new part (SharedStops).
+    // Claims are small enough to leave something to take, large enough to
+    // cost nothing.
+    detail::SharedStops stops(std::min<uint64_t>(uint64_t{1} << 20, options.min_part_bytes),
+                              2 * options.min_part_bytes);
+    struct Piece {
+      uint64_t from = 0;  // its range's start, where its first record is looked for
+      size_t id = 0;      // in stops
+      Part part;
+    };
+    std::deque<Piece> pieces;  // grows while threads hold references to its pieces
+    std::mutex pieces_mutex;
+    for (unsigned t = 0; t < threads; ++t) {
+      const uint64_t from = data_start + (file_size - data_start) * t / threads;
+      const uint64_t stop = data_start + (file_size - data_start) * (t + 1) / threads;
+      Piece& piece = pieces.emplace_back();
+      piece.from = from;
+      piece.id = stops.add(from, stop);
+      piece.part.sink = sinks.open_part();
+    }
+    auto read_piece = [&](Piece& piece) {
+      // The first part starts right after the header; the others at the
+      // first line start in their range, a guess checked below.
+      const bool guessed = piece.from != data_start;
+      uint64_t from = piece.from;
+      if (guessed) {
+        PreadFiller filler(fd, from - 1, name);
+        from = std::min(file_size, detail::line_start_after(filler, from - 1));
+      }
       PreadFiller filler(fd, from, name);
       Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
                     file_size - std::min(file_size, from));
-      read_part(ctx, window, 0, bounds[t + 1], guessed, sinks, *parts[t].sink, parts[t]);
+      read_part(ctx, window, 0, detail::PartStop(stops, piece.id), guessed, sinks, *piece.part.sink,
+                piece.part);
+    };
+    std::atomic<bool> failed{false};
+    auto work = [&](Piece* piece) {
+      try {
+        for (;;) {
+          read_piece(*piece);
+          stops.close(piece->id);
+          if (sinks.stop_requested() || failed.load()) return;
+          std::lock_guard lock(pieces_mutex);
+          const auto taken = stops.take();
+          if (!taken) return;
+          piece = &pieces.emplace_back();
+          piece->from = taken->from;
+          piece->id = taken->id;
+          piece->part.sink = sinks.open_part();
+        }
+      } catch (...) {
+        stops.close(piece->id);
+        failed = true;
+        throw;
+      }
     };
     std::vector<std::thread> workers;
     std::vector<std::exception_ptr> errors(threads);
     for (unsigned t = 1; t < threads; ++t) {
-      workers.emplace_back([&, t] {
+      workers.emplace_back([&, t, first = &pieces[t]] {
         try {
-          PreadFiller filler(fd, bounds[t] - 1, name);
-          run(t, std::min(file_size, detail::line_start_after(filler, bounds[t] - 1)), true);
+          work(first);
         } catch (...) {
           errors[t] = std::current_exception();
         }
       });
     }
     try {
-      run(0, data_start, false);
+      work(&pieces[0]);
     } catch (...) {
       errors[0] = std::current_exception();
     }
     for (auto& w : workers) w.join();
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
+    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) { return a.from < b.from; });
     // Each part must start where the previous one really ended; a part
     // whose guess was wrong is read again from there.
-    for (unsigned t = 1; t < threads && !sinks.stop_requested(); ++t) {
-      if (parts[t].start == parts[t - 1].end) continue;
+    for (size_t k = 1; k < pieces.size() && !sinks.stop_requested(); ++k) {
+      if (pieces[k].part.start == pieces[k - 1].part.end) continue;
       Part redo;
       redo.sink = sinks.open_part();
-      PreadFiller filler(fd, parts[t - 1].end, name);
-      Window window(filler, parts[t - 1].end, dialect.max_record_bytes, utf8_checker(fd, name),
-                    file_size - std::min(file_size, parts[t - 1].end));
-      read_part(ctx, window, 0, bounds[t + 1], false, sinks, *redo.sink, redo);
-      parts[t] = std::move(redo);
+      const uint64_t from = pieces[k - 1].part.end;
+      PreadFiller filler(fd, from, name);
+      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
+                    file_size - std::min(file_size, from));
+      read_part(ctx, window, 0, stops.stop(pieces[k].id), false, sinks, *redo.sink, redo);
+      pieces[k].part = std::move(redo);
       ++report.parts_reread;
     }
-    report.parts = threads;
+    for (auto& piece : pieces) parts.push_back(std::move(piece.part));
+    report.parts = static_cast<unsigned>(parts.size());
     report.bytes = file_size;
   }
 
