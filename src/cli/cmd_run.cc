@@ -51,8 +51,19 @@ int run(const Args& args) {
   if (result.hidden.empty() && result.moved.empty()) emit("customers", result.customers);
   else emit("customers", customers_output(result));
   emit("report", report::build_tier_report(result.customers, result.rules));
-  emit("followups", report::build_followups(result.customers, result.rules, result.as_of, result.keep,
-                                              result.threads));
+  {
+    // Made and written a block at a time: the whole list's text can be
+    // larger than everything else the run holds.
+    const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep);
+    const std::string name = "followups." + ext;
+    auto stream = dir.create(name);
+    writers::write_table_blocks(
+        list.size(), report::kFollowUpBlock,
+        [&](size_t from, size_t to) { return list.rows(from, to, result.threads); }, format, *stream,
+        thread_count(args));
+    dir.close(std::move(stream));
+    outputs.push_back({name, list.size()});
+  }
   emit("rejects", rejects_table(result.rejects));
   // The cut points this run scored with, for --thresholds next time.
   auto thresholds = dir.create("thresholds.json");

@@ -366,6 +366,20 @@ int run_table_command(const Args& args,
   return 0;
 }
 
+int run_writing_command(const Args& args,
+                        const std::function<void(const PipelineResult& result, writers::OutputStream& out)>& write) {
+  const auto start = std::chrono::steady_clock::now();
+  const PipelineResult result = run_pipeline(pipeline_options(args));
+  write_rejects_file(args, result);
+  {
+    writers::OutputStream out(STDOUT_FILENO, "standard output");
+    write(result, out);
+  }
+  report_on_stderr(args, result,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return 0;
+}
+
 void print_table(const Table& table, const Args& args) {
   writers::OutputStream out(STDOUT_FILENO, "standard output");
   writers::write_table(table, output_format(args), out, thread_count(args));

@@ -2,6 +2,7 @@
 // with them (building the pipeline, writing rejects, reporting on stderr).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,10 +77,15 @@ void report_on_stderr(const Args& args, const PipelineResult& result, double sec
 /// Writes `table` to standard output in the chosen format.
 void print_table(const Table& table, const Args& args);
 
-/// The whole of classify, report and followup: run the pipeline, write
-/// --rejects, print the table `output` picks (one of the result's, or one
-/// it builds in `scratch`), report on stderr.
+/// The whole of classify and report: run the pipeline, write --rejects,
+/// print the table `output` picks (one of the result's, or one it builds in
+/// `scratch`), report on stderr.
 int run_table_command(const Args& args,
                       const Table& (*output)(const PipelineResult& result, Table& scratch));
+
+/// The same for a table that `write` prints to standard output itself
+/// (followup: a block at a time).
+int run_writing_command(const Args& args,
+                        const std::function<void(const PipelineResult& result, writers::OutputStream& out)>& write);
 
 }  // namespace tiers::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <span>
 #include <string_view>
 #include <thread>
 
@@ -11,17 +12,9 @@
 namespace tiers::report {
 namespace {
 
-struct Entry {
-  int priority;
-  int32_t due;
-  int64_t monetary;
-  uint32_t row;
-  uint16_t rule;
-  uint16_t tier;
-};
 
 /// Most urgent first: priority, due date, larger net spend, id (= row), rule.
-bool more_urgent(const Entry& a, const Entry& b) {
+bool more_urgent(const FollowUps::Entry& a, const FollowUps::Entry& b) {
   if (a.priority != b.priority) return a.priority < b.priority;
   if (a.due != b.due) return a.due < b.due;
   if (a.monetary != b.monetary) return a.monetary > b.monetary;
@@ -32,7 +25,7 @@ bool more_urgent(const Entry& a, const Entry& b) {
 /// The reason column, written by `threads` threads a block of entries
 /// each, appended in order. Blocks are done a round at a time, so only one
 /// round's text is held twice.
-Column reasons(const std::vector<Entry>& entries,
+Column reasons(std::span<const FollowUps::Entry> entries,
                const std::vector<std::unique_ptr<FollowUpText>>& texts, unsigned threads) {
   constexpr size_t kBlock = size_t{1} << 15;
   Column column = Column::text("reason");
@@ -87,30 +80,36 @@ Column reasons(const std::vector<Entry>& entries,
 
 }  // namespace
 
-Table build_followups(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules,
-                      Date as_of, const std::vector<std::string>& keep, unsigned threads) {
+FollowUps::FollowUps(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules, Date as_of,
+                     const std::vector<std::string>& keep)
+    : customers_(customers), rules_(rules), keep_(keep), texts_(rules.size()) {
   const size_t n = customers.rows();
   const Column& monetary = customers.column("monetary");
-  std::vector<std::unique_ptr<FollowUpText>> texts(rules.size());
-  std::vector<Entry> entries;
   for (size_t r = 0; r < rules.size(); ++r) {
     const auto& tiers = rules[r]->tiers();
     if (std::all_of(tiers.begin(), tiers.end(), [](const Tier& t) { return t.action.empty(); }))
       continue;
-    texts[r] = rules[r]->follow_ups(customers);
+    texts_[r] = rules[r]->follow_ups(customers);
     const TierLookup tier_of(customers.column(rules[r]->name()), tiers);
     for (size_t i = 0; i < n; ++i) {
       const size_t k = tier_of(i);
-      if (k == tiers.size() || tiers[k].action.empty() || !texts[r]->follows_up(i)) continue;
+      if (k == tiers.size() || tiers[k].action.empty() || !texts_[r]->follows_up(i)) continue;
       const Tier& t = tiers[k];
       // A tier without a priority sorts after every prioritised one.
-      entries.push_back(Entry{t.priority > 0 ? t.priority : 10, as_of.days + t.cadence_days,
-                              monetary.number(i), static_cast<uint32_t>(i),
-                              static_cast<uint16_t>(r), static_cast<uint16_t>(k)});
+      entries_.push_back(Entry{t.priority > 0 ? t.priority : 10, as_of.days + t.cadence_days,
+                               monetary.number(i), static_cast<uint32_t>(i),
+                               static_cast<uint16_t>(r), static_cast<uint16_t>(k)});
     }
   }
-  std::sort(entries.begin(), entries.end(), more_urgent);
+  std::sort(entries_.begin(), entries_.end(), more_urgent);
+}
 
+FollowUps::~FollowUps() = default;
+
+Table FollowUps::rows(size_t from, size_t to, unsigned threads) const {
+  const std::span<const Entry> entries(entries_.data() + from, to - from);
+  const Table& customers = customers_;
+  const auto& rules = rules_;
   const Column& ids = customers.column("customer_id");
   // Rule, tier, action and owner are labels, pushed by code: tier k of rule
   // r is code first_tier[r] + k in the tier, action and owner columns.
@@ -133,7 +132,7 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
   Column priority = Column::integer("priority");
   std::vector<const Column*> kept_from;
   std::vector<Column> kept;
-  for (const auto& name : keep) {
+  for (const auto& name : keep_) {
     const Column& source = customers.column(name);
     kept_from.push_back(&source);
     kept.push_back(source.type() == ColumnType::kText ? Column::text(name)
@@ -174,12 +173,18 @@ Table build_followups(const Table& customers, const std::vector<std::unique_ptr<
     }
   };
   Column reason = Column::text("reason");
-  side_by_side(threads > 1, fill, [&] { reason = reasons(entries, texts, threads); });
+  side_by_side(threads > 1, fill, [&] { reason = reasons(entries, texts_, threads); });
   Table out;
   for (Column* c : {&id, &rule, &tier, &action, &owner, &due, &cadence, &priority, &reason})
     out.add(std::move(*c));
   for (auto& c : kept) out.add(std::move(c));
   return out;
+}
+
+Table build_followups(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules,
+                      Date as_of, const std::vector<std::string>& keep, unsigned threads) {
+  const FollowUps list(customers, rules, as_of, keep);
+  return list.rows(0, list.size(), threads);
 }
 
 }  // namespace tiers::report

@@ -7,6 +7,8 @@
 // nightly run.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +18,42 @@
 #include "tiers/table.h"
 
 namespace tiers::report {
+
+/// Rows of the follow-up list made and written at a time.
+constexpr size_t kFollowUpBlock = size_t{1} << 17;
+
+/// The list in urgency order, made into table rows a block at a time: the
+/// text of a large list (reasons above all: 520 MB for 2.5 million
+/// customers) is never held whole. `customers` and `rules` must outlive it.
+class FollowUps {
+ public:
+  FollowUps(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules, Date as_of,
+            const std::vector<std::string>& keep);
+  ~FollowUps();
+  FollowUps(const FollowUps&) = delete;
+  FollowUps& operator=(const FollowUps&) = delete;
+
+  size_t size() const { return entries_.size(); }
+  /// Rows [from, to) of the list (build_followups gives the columns);
+  /// reasons are written on `threads` threads.
+  Table rows(size_t from, size_t to, unsigned threads = 1) const;
+
+  struct Entry {
+    int priority;
+    int32_t due;
+    int64_t monetary;
+    uint32_t row;
+    uint16_t rule;
+    uint16_t tier;
+  };
+
+ private:
+  const Table& customers_;
+  const std::vector<std::unique_ptr<Rule>>& rules_;
+  std::vector<std::string> keep_;
+  std::vector<std::unique_ptr<FollowUpText>> texts_;
+  std::vector<Entry> entries_;  // most urgent first
+};
 
 /// Columns: customer_id, rule, tier, action, owner, due_date, cadence_days,
 /// priority, reason, then the `keep` columns copied from `customers`.

@@ -127,4 +127,24 @@ TEST_CASE("follow-ups: reasons written on several threads, in blocks, land on th
   // Most urgent first: gold (priority 1) before silver, larger net spend first.
   CHECK(three.column("tier").text(0) == "gold");
   CHECK(three.column("tier").text(three.rows() - 1) == "silver");
+
+  // Made a block at a time (as tiers run and followup write it), the rows
+  // are the whole list's, in order, with the same columns.
+  const report::FollowUps list(t, rules, as_of, {});
+  REQUIRE(list.size() == one.rows());
+  for (size_t block : {size_t{7'777}, size_t{32'773}, size_t{100'000}}) {
+    CAPTURE(block);
+    size_t at = 0, wrong = 0;
+    for (size_t from = 0; from < list.size(); from += block) {
+      const Table part = list.rows(from, std::min(list.size(), from + block), 2);
+      REQUIRE(part.width() == one.width());
+      for (size_t c = 0; c < one.width(); ++c) CHECK(part.column(c).name() == one.column(c).name());
+      for (size_t r = 0; r < part.rows(); ++r, ++at)
+        if (row(part, r) != row(one, at)) ++wrong;
+    }
+    CHECK(at == one.rows());
+    CHECK(wrong == 0);
+  }
+  CHECK(list.rows(5, 5).rows() == 0);
+  CHECK(list.rows(5, 5).width() == one.width());
 }

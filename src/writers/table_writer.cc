@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -132,7 +133,8 @@ void delimited_rows(const Table& t, size_t begin, size_t end, RawBuffer& buf, bo
   }
 }
 
-void json_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
+/// `more`: rows of a later block follow the table's last row.
+void json_rows(const Table& t, size_t begin, size_t end, bool more, std::string& buf) {
   for (size_t r = begin; r < end; ++r) {
     buf.push_back('{');
     for (size_t c = 0; c < t.width(); ++c) {
@@ -145,7 +147,7 @@ void json_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
       else if (col.type() == ColumnType::kText) append_json_string(buf, col.text(r));
       else append_json_string(buf, col.value(r));
     }
-    buf += r + 1 < t.rows() ? "},\n" : "}\n";
+    buf += r + 1 < t.rows() || more ? "},\n" : "}\n";
   }
 }
 
@@ -176,12 +178,12 @@ void markdown_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
   }
 }
 
-void format_rows(const Table& t, Format format, size_t begin, size_t end, RawBuffer& out) {
+void format_rows(const Table& t, Format format, size_t begin, size_t end, bool more, RawBuffer& out) {
   std::string buf;
   switch (format) {
     case Format::kCsv: delimited_rows(t, begin, end, out, false); return;
     case Format::kTsv: delimited_rows(t, begin, end, out, true); return;
-    case Format::kJson: json_rows(t, begin, end, buf); break;
+    case Format::kJson: json_rows(t, begin, end, more, buf); break;
     case Format::kMarkdown: markdown_rows(t, begin, end, buf); break;
   }
   char* p = out.reserve(buf.size());
@@ -210,13 +212,32 @@ std::string_view extension(Format format) {
 }
 
 void write_table(const Table& table, Format format, OutputStream& out, unsigned threads) {
+  write_block(table, format, out, threads, true, true);
+}
+
+void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
+                        Format format, OutputStream& out, unsigned threads) {
+  block_rows = std::max<size_t>(1, block_rows);
+  size_t from = 0;
+  do {
+    const size_t to = std::min(rows, from + block_rows);
+    write_block(block(from, to), format, out, threads, from == 0, to == rows);
+    from = to;
+  } while (from < rows);
+}
+
+void write_block(const Table& table, Format format, OutputStream& out, unsigned threads, bool first,
+                 bool last) {
   std::string& buf = out.buffer();
-  switch (format) {
-    case Format::kCsv: delimited_header(table, buf, false); break;
-    case Format::kTsv: delimited_header(table, buf, true); break;
-    case Format::kJson: buf += "[\n"; break;
-    case Format::kMarkdown: markdown_header(table, buf); break;
+  if (first) {
+    switch (format) {
+      case Format::kCsv: delimited_header(table, buf, false); break;
+      case Format::kTsv: delimited_header(table, buf, true); break;
+      case Format::kJson: buf += "[\n"; break;
+      case Format::kMarkdown: markdown_header(table, buf); break;
+    }
   }
+  const bool more = !last;
   // Rows are formatted in blocks. With several threads, each formats every
   // threads-th block into two buffers in turn, while this thread writes
   // the blocks out in order: writing (the kernel's copy) overlaps
@@ -228,7 +249,7 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
     RawBuffer block;
     for (size_t begin = 0; begin < rows; begin += kBlockRows) {
       block.clear();
-      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), block);
+      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), more, block);
       out.write(block.view());
     }
   } else {
@@ -239,8 +260,8 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
     bool stop = false;   // the writer failed
     std::mutex mutex;
     std::condition_variable block_ready, buffer_free;
-    auto format_blocks = [&](unsigned first) {
-      for (size_t b = first; b < count; b += threads) {
+    auto format_blocks = [&](unsigned lane) {
+      for (size_t b = lane; b < count; b += threads) {
         {
           std::unique_lock lock(mutex);
           buffer_free.wait(lock, [&] { return stop || b < written + 2 * threads; });
@@ -249,7 +270,7 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
         RawBuffer& buffer = buffers[b % buffers.size()];
         buffer.clear();
         const size_t begin = b * kBlockRows;
-        format_rows(table, format, begin, std::min(rows, begin + kBlockRows), buffer);
+        format_rows(table, format, begin, std::min(rows, begin + kBlockRows), more, buffer);
         {
           std::lock_guard lock(mutex);
           formatted[b] = 1;
@@ -286,7 +307,7 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
     }
     finish();
   }
-  if (format == Format::kJson) out.buffer() += "]\n";
+  if (last && format == Format::kJson) out.buffer() += "]\n";
   out.flush();
 }
 

@@ -9,6 +9,8 @@
 //  * Markdown: a pipe table; numbers right-aligned; | escaped, newlines <br>.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -26,5 +28,17 @@ std::string_view extension(Format format);
 /// Writes `table`; with `threads` > 1, large tables are formatted in
 /// parallel blocks (the bytes are the same).
 void write_table(const Table& table, Format format, OutputStream& out, unsigned threads = 1);
+
+/// Writes a table of `rows` rows made `block_rows` at a time, block(from,
+/// to) giving rows [from, to) (with the columns even when empty): the bytes
+/// of write_table on the whole table, holding one block at a time.
+void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
+                        Format format, OutputStream& out, unsigned threads = 1);
+
+/// Writes the rows of `block`, part of a larger table: the header before
+/// them when `first`, the end of the table (JSON's bracket) after them when
+/// `last`.
+void write_block(const Table& block, Format format, OutputStream& out, unsigned threads, bool first,
+                 bool last);
 
 }  // namespace tiers::writers

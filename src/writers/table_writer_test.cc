@@ -166,3 +166,81 @@ TEST_CASE("a write that fails stops the formatting threads and reports the outpu
     }
   }
 }
+
+namespace {
+
+/// Rows [from, to) of `t`, copied cell by cell.
+Table slice(const Table& t, size_t from, size_t to) {
+  Table out;
+  for (size_t c = 0; c < t.width(); ++c) {
+    const Column& s = t.column(c);
+    Column col = s.type() == ColumnType::kText ? Column::text(s.name())
+                 : s.type() == ColumnType::kDate ? Column::date(s.name())
+                 : s.type() == ColumnType::kInt ? Column::integer(s.name())
+                 : Column::decimal(s.name(), s.scale(), s.min_digits());
+    for (size_t r = from; r < to; ++r) {
+      if (!s.has(r)) col.push_null();
+      else if (s.type() == ColumnType::kText) col.push_text(s.text(r));
+      else col.push_number(s.number(r));
+    }
+    out.add(std::move(col));
+  }
+  return out;
+}
+
+std::string render_blocks(Format format, const Table& table, size_t block_rows) {
+  testing::TempFile file("");
+  size_t calls = 0;
+  {
+    const int fd = ::open(file.path().c_str(), O_WRONLY | O_TRUNC);
+    OutputStream out(fd, "test", true);
+    write_table_blocks(
+        table.rows(), block_rows,
+        [&](size_t from, size_t to) {
+          ++calls;
+          return slice(table, from, to);
+        },
+        format, out, 2);
+  }
+  // Every block asked for once; an empty table is one empty block.
+  CHECK(calls == std::max<size_t>(1, (table.rows() + block_rows - 1) / block_rows));
+  std::ifstream in(file.path(), std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("a table written a block at a time has the bytes of the whole table") {
+  // Seven rows: the sample's two (quotes, separators, empty cells) and five more.
+  Table t = sample();
+  Table more = sample();
+  Table seven;
+  for (size_t c = 0; c < t.width(); ++c) {
+    Column col = slice(t, 0, 2).column(c);
+    for (size_t k = 0; k < 5; ++k) {
+      const Column& s = more.column(c);
+      const size_t r = k % 2;
+      if (!s.has(r)) col.push_null();
+      else if (s.type() == ColumnType::kText) col.push_text(std::string(s.text(r)) + std::to_string(k));
+      else col.push_number(s.number(r) + static_cast<int64_t>(k));
+    }
+    seven.add(std::move(col));
+  }
+  REQUIRE(seven.rows() == 7);
+  for (Format format : {Format::kCsv, Format::kTsv, Format::kJson, Format::kMarkdown}) {
+    CAPTURE(static_cast<int>(format));
+    const std::string whole = render(format, seven);
+    for (size_t block : {1u, 2u, 3u, 6u, 7u, 100u}) {
+      CAPTURE(block);
+      CHECK(render_blocks(format, seven, block) == whole);
+    }
+    const Table empty = slice(seven, 0, 0);
+    CHECK(render_blocks(format, empty, 4) == render(format, empty));
+  }
+  // And the JSON is one array however it was cut: a comma after every row
+  // but the last, the bracket closed once.
+  CHECK(render_blocks(Format::kJson, seven, 3).find("}\n]\n") != std::string::npos);
+  CHECK(render(Format::kJson, slice(seven, 0, 0)) == "[\n]\n");
+}
