@@ -2,7 +2,6 @@
 //
 //   tiers followup [OPTIONS] FILE...
 #include "cli/command.h"
-#include "report/followups.h"
 
 namespace tiers::cli {
 namespace {
@@ -16,11 +15,7 @@ void add_options(CLI::App& app, Args& args) {
 
 int run(const Args& args) {
   return run_writing_command(args, [&](const PipelineResult& r, writers::OutputStream& out) {
-    // Made and written a block at a time (tiers run does the same).
-    const report::FollowUps list(r.customers, r.rules, r.as_of, r.keep);
-    writers::write_table_blocks(
-        list.size(), report::kFollowUpBlock, [&](size_t from, size_t to) { return list.rows(from, to, r.threads); },
-        output_format(args), out, thread_count(args));
+    write_followups(r, output_format(args), out, thread_count(args));
   });
 }
 

@@ -12,7 +12,6 @@
 #include "cli/pipeline_steps.h"
 #include "cli/run_summary.h"
 #include "cli/thresholds_file.h"
-#include "report/followups.h"
 #include "report/tier_report.h"
 #include "writers/output_dir.h"
 
@@ -41,29 +40,26 @@ int run(const Args& args) {
   const auto write_start = Clock::now();
   const std::string ext(writers::extension(format));
   std::vector<OutputFile> outputs;
-  auto emit = [&](const std::string& stem, const Table& table) {
+  // `write` writes a table into a stream and returns its rows.
+  auto emit_with = [&](const std::string& stem, const auto& write) {
     const std::string name = stem + "." + ext;
     auto stream = dir.create(name);
-    writers::write_table(table, format, *stream, thread_count(args));
+    const size_t rows = write(*stream);
     dir.close(std::move(stream));
-    outputs.push_back({name, table.rows()});
+    outputs.push_back({name, rows});
+  };
+  auto emit = [&](const std::string& stem, const Table& table) {
+    emit_with(stem, [&](writers::OutputStream& out) {
+      writers::write_table(table, format, out, thread_count(args));
+      return table.rows();
+    });
   };
   if (result.hidden.empty() && result.moved.empty()) emit("customers", result.customers);
   else emit("customers", customers_output(result));
   emit("report", report::build_tier_report(result.customers, result.rules));
-  {
-    // Made and written a block at a time: the whole list's text can be
-    // larger than everything else the run holds.
-    const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep);
-    const std::string name = "followups." + ext;
-    auto stream = dir.create(name);
-    writers::write_table_blocks(
-        list.size(), report::kFollowUpBlock,
-        [&](size_t from, size_t to) { return list.rows(from, to, result.threads); }, format, *stream,
-        thread_count(args));
-    dir.close(std::move(stream));
-    outputs.push_back({name, list.size()});
-  }
+  emit_with("followups", [&](writers::OutputStream& out) {
+    return write_followups(result, format, out, thread_count(args));
+  });
   emit("rejects", rejects_table(result.rejects));
   // The cut points this run scored with, for --thresholds next time.
   auto thresholds = dir.create("thresholds.json");

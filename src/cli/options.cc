@@ -13,6 +13,7 @@
 
 #include "cli/thresholds_file.h"
 #include "io/source.h"
+#include "report/followups.h"
 #include "rules/rules_file.h"
 #include "tiers/error.h"
 #include "writers/output_stream.h"
@@ -364,6 +365,16 @@ int run_table_command(const Args& args,
   report_on_stderr(args, result,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return 0;
+}
+
+size_t write_followups(const PipelineResult& result, writers::Format format, writers::OutputStream& out,
+                       unsigned threads) {
+  // The whole list's text can be larger than everything else the run holds.
+  const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep);
+  writers::write_table_blocks(
+      list.size(), report::kFollowUpBlock,
+      [&](size_t from, size_t to) { return list.rows(from, to, result.threads); }, format, out, threads);
+  return list.size();
 }
 
 int run_writing_command(const Args& args,

@@ -83,6 +83,11 @@ void print_table(const Table& table, const Args& args);
 int run_table_command(const Args& args,
                       const Table& (*output)(const PipelineResult& result, Table& scratch));
 
+/// Writes the follow-up list (tiers run and followup), made and written a
+/// block of rows at a time; returns its rows.
+size_t write_followups(const PipelineResult& result, writers::Format format, writers::OutputStream& out,
+                       unsigned threads);
+
 /// The same for a table that `write` prints to standard output itself
 /// (followup: a block at a time).
 int run_writing_command(const Args& args,

@@ -238,6 +238,13 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       piece.id = stops.add(from, stop);
       piece.part.sink = sinks.open_part();
     }
+    // Reads the records of `part` from offset `from` on.
+    auto read_from = [&](uint64_t from, bool guessed, detail::PartStop until, Part& part) {
+      PreadFiller filler(fd, from, name);
+      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
+                    file_size - std::min(file_size, from));
+      read_part(ctx, window, 0, until, guessed, sinks, *part.sink, part);
+    };
     auto read_piece = [&](Piece& piece) {
       // The first part starts right after the header; the others at the
       // first line start in their range, a guess checked below.
@@ -247,11 +254,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
         PreadFiller filler(fd, from - 1, name);
         from = std::min(file_size, detail::line_start_after(filler, from - 1));
       }
-      PreadFiller filler(fd, from, name);
-      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
-                    file_size - std::min(file_size, from));
-      read_part(ctx, window, 0, detail::PartStop(stops, piece.id), guessed, sinks, *piece.part.sink,
-                piece.part);
+      read_from(from, guessed, detail::PartStop(stops, piece.id), piece.part);
     };
     std::atomic<bool> failed{false};
     auto work = [&](Piece* piece) {
@@ -300,11 +303,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       if (pieces[k].part.start == pieces[k - 1].part.end) continue;
       Part redo;
       redo.sink = sinks.open_part();
-      const uint64_t from = pieces[k - 1].part.end;
-      PreadFiller filler(fd, from, name);
-      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
-                    file_size - std::min(file_size, from));
-      read_part(ctx, window, 0, stops.stop(pieces[k].id), false, sinks, *redo.sink, redo);
+      read_from(pieces[k - 1].part.end, false, stops.stop(pieces[k].id), redo);
       pieces[k].part = std::move(redo);
       ++report.parts_reread;
     }
