@@ -191,41 +191,9 @@ void format_rows(const Table& t, Format format, size_t begin, size_t end, bool m
   out.commit(p + buf.size());
 }
 
-}  // namespace
-
-std::optional<Format> parse_format(std::string_view name) {
-  if (name == "csv") return Format::kCsv;
-  if (name == "tsv") return Format::kTsv;
-  if (name == "json") return Format::kJson;
-  if (name == "md" || name == "markdown") return Format::kMarkdown;
-  return std::nullopt;
-}
-
-std::string_view extension(Format format) {
-  switch (format) {
-    case Format::kCsv: return "csv";
-    case Format::kTsv: return "tsv";
-    case Format::kJson: return "json";
-    case Format::kMarkdown: return "md";
-  }
-  return "csv";
-}
-
-void write_table(const Table& table, Format format, OutputStream& out, unsigned threads) {
-  write_block(table, format, out, threads, true, true);
-}
-
-void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
-                        Format format, OutputStream& out, unsigned threads) {
-  block_rows = std::max<size_t>(1, block_rows);
-  size_t from = 0;
-  do {
-    const size_t to = std::min(rows, from + block_rows);
-    write_block(block(from, to), format, out, threads, from == 0, to == rows);
-    from = to;
-  } while (from < rows);
-}
-
+/// Writes the rows of `table`, part of a larger table: the header before
+/// them when `first`, the end of the table (JSON's bracket) after them when
+/// `last`.
 void write_block(const Table& table, Format format, OutputStream& out, unsigned threads, bool first,
                  bool last) {
   std::string& buf = out.buffer();
@@ -309,6 +277,41 @@ void write_block(const Table& table, Format format, OutputStream& out, unsigned 
   }
   if (last && format == Format::kJson) out.buffer() += "]\n";
   out.flush();
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "csv") return Format::kCsv;
+  if (name == "tsv") return Format::kTsv;
+  if (name == "json") return Format::kJson;
+  if (name == "md" || name == "markdown") return Format::kMarkdown;
+  return std::nullopt;
+}
+
+std::string_view extension(Format format) {
+  switch (format) {
+    case Format::kCsv: return "csv";
+    case Format::kTsv: return "tsv";
+    case Format::kJson: return "json";
+    case Format::kMarkdown: return "md";
+  }
+  return "csv";
+}
+
+void write_table(const Table& table, Format format, OutputStream& out, unsigned threads) {
+  write_block(table, format, out, threads, true, true);
+}
+
+void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
+                        Format format, OutputStream& out, unsigned threads) {
+  block_rows = std::max<size_t>(1, block_rows);
+  size_t from = 0;
+  do {
+    const size_t to = std::min(rows, from + block_rows);
+    write_block(block(from, to), format, out, threads, from == 0, to == rows);
+    from = to;
+  } while (from < rows);
 }
 
 }  // namespace tiers::writers

@@ -35,10 +35,4 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
 void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
                         Format format, OutputStream& out, unsigned threads = 1);
 
-/// Writes the rows of `block`, part of a larger table: the header before
-/// them when `first`, the end of the table (JSON's bracket) after them when
-/// `last`.
-void write_block(const Table& block, Format format, OutputStream& out, unsigned threads, bool first,
-                 bool last);
-
 }  // namespace tiers::writers
