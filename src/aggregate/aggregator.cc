@@ -135,29 +135,36 @@ void Aggregator::grow() {
 
 void Aggregator::add_batch(const Transaction* rows, size_t count) {
   if (settled_) throw std::logic_error("Aggregator: rows added after finish()");
-  // Lookups of a group of rows overlap: hash all and prefetch their slots,
-  // then prefetch the customers those slots point to, then do the work.
-  // A row of the same customer as the row before (the lines of an order
-  // are adjacent: a third of the rows of a typical export) reuses its index.
-  constexpr size_t kGroup = 16;
-  uint64_t hashes[kGroup];
-  bool same[kGroup];
-  uint32_t index[kGroup];
+  // Lookups overlap, as a pipeline along the rows: a row's id is hashed
+  // and its slot fetched kSlotAhead rows before its lookup, then the
+  // record that slot points to kRecordAhead rows before. A row of the
+  // same customer as the row before (the lines of an order are adjacent:
+  // a third of the rows of a typical export) reuses its index.
+  constexpr size_t kSlotAhead = 24, kRecordAhead = 12, kRing = 32;
+  static_assert(kSlotAhead < kRing);
+  uint64_t hashes[kRing];
+  bool same[kRing];
+  size_t hashed = 0, fetched = 0;
+  auto hash_next = [&] {
+    const size_t i = hashed++;
+    bool& s = same[i % kRing];
+    s = i > 0 && equal_bytes(rows[i].customer, rows[i - 1].customer);
+    if (s) return;
+    hashes[i % kRing] = hash_bytes(rows[i].customer);
+    prefetch_slot(hashes[i % kRing]);
+  };
+  auto fetch_next = [&] {
+    const size_t i = fetched++;
+    if (!same[i % kRing]) prefetch_record(hashes[i % kRing]);
+  };
+  while (hashed < std::min(count, kSlotAhead)) hash_next();
+  while (fetched < std::min(count, kRecordAhead)) fetch_next();
   uint32_t previous = 0;
-  for (size_t base = 0; base < count; base += kGroup) {
-    const size_t n = std::min(kGroup, count - base);
-    for (size_t j = 0; j < n; ++j) {
-      const size_t i = base + j;
-      same[j] = i > 0 && equal_bytes(rows[i].customer, rows[i - 1].customer);
-      if (same[j]) continue;
-      hashes[j] = hash_bytes(rows[i].customer);
-      prefetch_slot(hashes[j]);
-    }
-    for (size_t j = 0; j < n; ++j)
-      if (!same[j]) prefetch_record(hashes[j]);
-    for (size_t j = 0; j < n; ++j)
-      previous = index[j] = same[j] ? previous : find_or_insert(rows[base + j].customer, hashes[j]);
-    for (size_t j = 0; j < n; ++j) update(index[j], rows[base + j]);
+  for (size_t i = 0; i < count; ++i) {
+    if (hashed < count) hash_next();
+    if (fetched < count) fetch_next();
+    if (!same[i % kRing]) previous = find_or_insert(rows[i].customer, hashes[i % kRing]);
+    update(previous, rows[i]);
   }
 }
 

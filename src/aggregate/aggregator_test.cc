@@ -84,6 +84,53 @@ TEST_CASE("metrics per DESIGN section 3") {
                        "0.00", "3.50"});
 }
 
+TEST_CASE("batches of any size: each row counted for its own customer, the table growing mid-batch") {
+  // add_batch looks customers up ahead of the row it is on (hashes and
+  // fetches run a few dozen rows in front), reuses the index of a row of
+  // the customer just before, and the table grows while it is at it
+  // (6,000 customers, from 4,096 slots): each row must still land on its
+  // own customer. Expected per customer: rows, gross and distinct orders
+  // counted here with std::map.
+  std::mt19937_64 rng(7);
+  std::vector<std::string> ids, orders;
+  for (int c = 0; c < 6'000; ++c) ids.push_back(fmt::format("K{}", c * 7919 % 100'003));
+  struct Want {
+    int64_t gross = 0;
+    std::set<std::string> orders;
+  };
+  std::map<std::string, Want> want;
+  std::vector<std::pair<size_t, int64_t>> picks;  // (customer, cents)
+  while (picks.size() < 20'000) {
+    const size_t c = rng() % ids.size();
+    const size_t run = rng() % 4 + 1;  // adjacent rows of one customer
+    for (size_t k = 0; k < run; ++k) picks.emplace_back(c, static_cast<int64_t>(rng() % 900 + 1));
+  }
+  for (size_t i = 0; i < picks.size(); ++i) orders.push_back(fmt::format("{}", i / 3));
+  std::vector<Transaction> rows;
+  for (size_t i = 0; i < picks.size(); ++i) {
+    const auto [c, cents] = picks[i];
+    rows.push_back(Transaction{ids[c], orders[i], Date{19'000}, Money{cents * 100}});
+    want[ids[c]].gross += cents;
+    want[ids[c]].orders.insert(orders[i]);
+  }
+  for (const size_t batch : {size_t{1}, size_t{7}, size_t{31}, size_t{32}, size_t{33}, size_t{1000}, rows.size()}) {
+    CAPTURE(batch);
+    Aggregator a(exact());
+    for (size_t at = 0; at < rows.size(); at += batch)
+      a.add_batch(rows.data() + at, std::min(batch, rows.size() - at));
+    const Table t = a.finish(Date{19'001});
+    REQUIRE(t.rows() == want.size());
+    size_t wrong = 0, r = 0;
+    for (const auto& [id, w] : want) {  // the table is in id byte order, as the map
+      wrong += t.column("customer_id").value(r) != id;
+      wrong += t.column("gross").value(r) != fmt::format("{}.{:02}", w.gross / 100, w.gross % 100);
+      wrong += t.column("frequency").number(r) != static_cast<int64_t>(w.orders.size());
+      ++r;
+    }
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("fast mode notices rows it cannot count exactly") {
   Aggregator a;  // fast: C1 goes back from order O3 to O1
   for (const auto& r : kRows) a.add(tx(r));

@@ -21,7 +21,9 @@
 namespace tiers::io::detail {
 
 constexpr size_t kBlock = size_t{1} << 20;
-constexpr size_t kBatch = 256;
+/// Rows handed to a sink at once: the aggregator looks customers up a few
+/// dozen rows ahead, and starts that over at each batch.
+constexpr size_t kBatch = 1024;
 
 /// Where a buffer's bytes come from.
 class Filler {
