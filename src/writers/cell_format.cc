@@ -56,9 +56,11 @@ char* write_integer(int64_t value, char* p) {
 char* write_fixed(int64_t units, int scale, int min_digits, char* p) {
   uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
   if (units < 0) *p++ = '-';
+  // Money (scale 4) divides by a constant: a multiplication, not a division.
   const uint64_t divisor = kPow10[scale];
-  p = write_unsigned(magnitude / divisor, p);
-  uint64_t frac = magnitude % divisor;
+  const uint64_t whole = scale == 4 ? magnitude / 10000 : magnitude / divisor;
+  p = write_unsigned(whole, p);
+  uint64_t frac = magnitude - whole * divisor;
   int keep = scale;
   while (keep > min_digits && frac % 10 == 0) {
     frac /= 10;
@@ -74,7 +76,7 @@ char* write_fixed(int64_t units, int scale, int min_digits, char* p) {
 }
 
 char* CellWriter::write_date(int32_t days, char* p) {
-  CachedDate& slot = dates_[static_cast<uint32_t>(days) & 255];
+  CachedDate& slot = dates_[static_cast<uint32_t>(days) & 4095];
   if (slot.days != days) {
     const CivilDate c = civil_from_days(days);
     int y = c.year;

@@ -50,7 +50,7 @@ class CellWriter {
     int32_t days = INT32_MIN;
     char text[10];
   };
-  CachedDate dates_[256];
+  CachedDate dates_[4096];  // a column spans a few years: about 1,500 days
 };
 
 char* write_integer(int64_t value, char* p);
