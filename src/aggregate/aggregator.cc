@@ -135,37 +135,21 @@ void Aggregator::grow() {
 
 void Aggregator::add_batch(const Transaction* rows, size_t count) {
   if (settled_) throw std::logic_error("Aggregator: rows added after finish()");
-  // Lookups overlap, as a pipeline along the rows: a row's id is hashed
-  // and its slot fetched kSlotAhead rows before its lookup, then the
-  // record that slot points to kRecordAhead rows before. A row of the
-  // same customer as the row before (the lines of an order are adjacent:
-  // a third of the rows of a typical export) reuses its index.
-  constexpr size_t kSlotAhead = 24, kRecordAhead = 12, kRing = 32;
-  static_assert(kSlotAhead < kRing);
-  uint64_t hashes[kRing];
-  bool same[kRing];
-  size_t hashed = 0, fetched = 0;
-  auto hash_next = [&] {
-    const size_t i = hashed++;
-    bool& s = same[i % kRing];
-    s = i > 0 && equal_bytes(rows[i].customer, rows[i - 1].customer);
-    if (s) return;
-    hashes[i % kRing] = hash_bytes(rows[i].customer);
-    prefetch_slot(hashes[i % kRing]);
-  };
-  auto fetch_next = [&] {
-    const size_t i = fetched++;
-    if (!same[i % kRing]) prefetch_record(hashes[i % kRing]);
-  };
-  while (hashed < std::min(count, kSlotAhead)) hash_next();
-  while (fetched < std::min(count, kRecordAhead)) fetch_next();
+  // A row of the same customer as the row before (the lines of an order
+  // are adjacent: a third of the rows of a typical export) reuses its
+  // index without a lookup.
   uint32_t previous = 0;
-  for (size_t i = 0; i < count; ++i) {
-    if (hashed < count) hash_next();
-    if (fetched < count) fetch_next();
-    if (!same[i % kRing]) previous = find_or_insert(rows[i].customer, hashes[i % kRing]);
-    update(previous, rows[i]);
-  }
+  look_ahead(
+      count,
+      [&](size_t i, uint64_t& hash) {
+        if (i > 0 && equal_bytes(rows[i].customer, rows[i - 1].customer)) return false;
+        hash = hash_bytes(rows[i].customer);
+        return true;
+      },
+      [&](size_t i, bool lookup, uint64_t hash) {
+        if (lookup) previous = find_or_insert(rows[i].customer, hash);
+        update(previous, rows[i]);
+      });
 }
 
 void Aggregator::count_order_exact(uint32_t index, std::string_view order) {
@@ -305,24 +289,20 @@ void Aggregator::merge_next(Aggregator& next) {
   constexpr uint32_t kMissing = UINT32_MAX;
   std::vector<uint32_t> mapped(next.customers(), kMissing);
   auto merge_found = [&](uint32_t from, uint32_t to) {
-    constexpr uint32_t kGroup = 16;
-    uint64_t hashes[kGroup];
     unsigned flags = 0;
-    for (uint32_t base = from; base < to; base += kGroup) {
-      const uint32_t n = std::min(kGroup, to - base);
-      for (uint32_t j = 0; j < n; ++j) {
-        hashes[j] = hash_bytes(next.id_of(base + j));
-        prefetch_slot(hashes[j]);
-      }
-      for (uint32_t j = 0; j < n; ++j) prefetch_record(hashes[j]);
-      for (uint32_t j = 0; j < n; ++j) {
-        const uint32_t i = base + j;
-        const int64_t found = find(next.id_of(i), hashes[j]);
-        if (found < 0) continue;
-        mapped[i] = static_cast<uint32_t>(found);
-        flags |= merge_customer(mapped[i], next, i);
-      }
-    }
+    look_ahead(
+        to - from,
+        [&](size_t k, uint64_t& hash) {
+          hash = hash_bytes(next.id_of(static_cast<uint32_t>(from + k)));
+          return true;
+        },
+        [&](size_t k, bool, uint64_t hash) {
+          const auto i = static_cast<uint32_t>(from + k);
+          const int64_t found = find(next.id_of(i), hash);
+          if (found < 0) return;
+          mapped[i] = static_cast<uint32_t>(found);
+          flags |= merge_customer(mapped[i], next, i);
+        });
     return flags;
   };
   const uint32_t half = next.customers() / 2;
@@ -336,25 +316,22 @@ void Aggregator::merge_next(Aggregator& next) {
   next.settled_ = true;  // no more rows or merges for it
   // The new customers (often most of a part's: customers keep arriving
   // over the years a file covers): the table grows once to hold them all,
-  // and their slots are fetched a group ahead.
+  // and their slots are fetched ahead.
   std::vector<uint32_t> added;
   for (uint32_t i = 0; i < next.customers(); ++i)
     if (mapped[i] == kMissing) added.push_back(i);
   reserve(customers() + added.size());
-  constexpr size_t kGroup = 16;
-  uint64_t hashes[kGroup];
-  for (size_t base = 0; base < added.size(); base += kGroup) {
-    const size_t n = std::min(kGroup, added.size() - base);
-    for (size_t j = 0; j < n; ++j) {
-      hashes[j] = hash_bytes(next.id_of(added[base + j]));
-      prefetch_slot(hashes[j]);
-    }
-    for (size_t j = 0; j < n; ++j) {
-      const uint32_t i = added[base + j];
-      mapped[i] = find_or_insert(next.id_of(i), hashes[j]);
-      violated |= merge_customer(mapped[i], next, i);
-    }
-  }
+  look_ahead(
+      added.size(),
+      [&](size_t k, uint64_t& hash) {
+        hash = hash_bytes(next.id_of(added[k]));
+        return true;
+      },
+      [&](size_t k, bool, uint64_t hash) {
+        const uint32_t i = added[k];
+        mapped[i] = find_or_insert(next.id_of(i), hash);
+        violated |= merge_customer(mapped[i], next, i);
+      });
   if (violated & kOrdersViolated) violate_orders();
   if (violated & kDaysViolated) violate_days();
   // Orders and days touch different counters: they are merged side by side.

@@ -205,6 +205,38 @@ class Aggregator final : public TransactionSink {
     }
   }
 
+  /// Looks keys 0 .. n-1 up in order as a pipeline along them: key k is
+  /// hashed (`hash(k, hash&)`, false: no lookup for it) and its slot
+  /// fetched kSlotAhead keys before `visit(k, lookup, hash)`, then the
+  /// record that slot points to kRecordAhead keys before. (In groups of 16
+  /// -- hash, fetch the slots, then read them -- a fifth of the time went
+  /// on reading slots that had not arrived.) A visit may insert and grow
+  /// the table: the fetches are only hints.
+  template <typename Hash, typename Visit>
+  [[gnu::always_inline]] void look_ahead(size_t n, Hash&& hash, Visit&& visit) {
+    constexpr size_t kSlotAhead = 24, kRecordAhead = 12, kRing = 32;
+    static_assert(kRecordAhead < kSlotAhead && kSlotAhead < kRing);
+    uint64_t hashes[kRing] = {};
+    bool lookup[kRing] = {};
+    size_t hashed = 0, fetched = 0;
+    auto hash_next = [&] {
+      const size_t k = hashed++ % kRing;
+      lookup[k] = hash(hashed - 1, hashes[k]);
+      if (lookup[k]) prefetch_slot(hashes[k]);
+    };
+    auto fetch_next = [&] {
+      const size_t k = fetched++ % kRing;
+      if (lookup[k]) prefetch_record(hashes[k]);
+    };
+    while (hashed < std::min(n, kSlotAhead)) hash_next();
+    while (fetched < std::min(n, kRecordAhead)) fetch_next();
+    for (size_t k = 0; k < n; ++k) {
+      if (hashed < n) hash_next();
+      if (fetched < n) fetch_next();
+      visit(k, lookup[k % kRing], hashes[k % kRing]);
+    }
+  }
+
   TableArray<Slot> slots_;
   uint64_t mask_ = 0;
   unsigned shift_ = 0;  // 32 - log2(slots)
