@@ -1,5 +1,7 @@
 #include "io/csv_tokenizer.h"
 
+#include "io/text.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -13,7 +15,7 @@ namespace tiers::io {
 namespace {
 
 uint64_t count_newlines(const char* begin, const char* end) {
-  return static_cast<uint64_t>(std::count(begin, end, '\n'));
+  return count_lf(begin, static_cast<size_t>(end - begin));
 }
 
 std::string_view strip_cr(const char* begin, const char* end) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <iconv.h>
 
+#include "io/text.h"
 #include "io/utf8.h"
 #include "tiers/error.h"
 
@@ -61,8 +62,6 @@ std::string hex_bytes(const char* p, size_t n) {
   for (size_t i = 0; i < n; ++i) out += fmt::format("{}0x{:02X}", i ? " " : "", static_cast<unsigned char>(p[i]));
   return out;
 }
-
-uint64_t count_lf(const char* p, size_t n) { return static_cast<uint64_t>(std::count(p, p + n, '\n')); }
 
 constexpr const char* kEncodingHint =
     "give --encoding: gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western "
