@@ -66,7 +66,7 @@ uint64_t line_at(int fd, uint64_t offset, const std::string& name) {
   while (at < offset) {
     const size_t n = filler.fill(buffer, static_cast<size_t>(std::min<uint64_t>(sizeof buffer, offset - at)));
     if (n == 0) break;
-    line += static_cast<uint64_t>(std::count(buffer, buffer + n, '\n'));
+    line += count_lf(buffer, n);
     at += n;
   }
   return line;
@@ -327,6 +327,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     report.counts.add(part.counts);
     if (part.sink) sinks.close_part(std::move(part.sink));
   }
+  detail::Window::release_spare();
   return report;
 }
 

@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 
+#include "io/read_part.h"
 #include "io/text.h"
 
 using namespace tiers::io;
@@ -27,5 +28,53 @@ TEST_CASE("count_lf counts what std::count counts, at any length and alignment")
         CHECK(count_lf(p, n) == static_cast<uint64_t>(std::count(p, p + n, '\n')));
       }
     }
+  }
+}
+
+namespace {
+class TextFiller final : public detail::Filler {
+ public:
+  explicit TextFiller(std::string text) : text_(std::move(text)) {}
+  size_t fill(char* dst, size_t capacity) override {
+    const size_t n = std::min(capacity, text_.size() - at_);
+    std::copy_n(text_.data() + at_, n, dst);
+    at_ += n;
+    return n;
+  }
+
+ private:
+  std::string text_;
+  size_t at_ = 0;
+};
+}  // namespace
+
+TEST_CASE("a window reuses the buffer of the thread's last window and shows only its own bytes") {
+  // A stream is read in parts of 4 MiB, each through its own window; the
+  // buffer of one is handed to the next on the same thread.
+  const std::string first(3 << 20, 'a'), second = "b,c\nd,e\n";
+  const char* buffer = nullptr;
+  {
+    TextFiller filler(first);
+    detail::Window w(filler, 0, 1 << 20, {}, first.size());
+    size_t pos = 0;
+    w.refill(pos);
+    REQUIRE(w.size() > 0);
+    buffer = w.data();
+  }
+  {
+    TextFiller filler(first);  // as big: the same buffer
+    detail::Window w(filler, 0, 1 << 20, {}, first.size());
+    size_t pos = 0;
+    w.refill(pos);
+    CHECK(w.data() == buffer);
+    CHECK(std::string_view(w.data(), w.size()) == std::string_view(first).substr(0, w.size()));
+  }
+  {
+    TextFiller filler(second);  // small: a small buffer of its own, nothing of the first
+    detail::Window w(filler, 0, 1 << 20, {}, second.size());
+    size_t pos = 0;
+    while (!w.at_eof()) w.refill(pos);
+    CHECK(w.data() != buffer);
+    CHECK(std::string_view(w.data(), w.size()) == second);
   }
 }
