@@ -281,7 +281,7 @@ unsigned Aggregator::merge_customer(uint32_t to, const Aggregator& from, uint32_
 void Aggregator::merge_next(Aggregator& next) {
   if (settled_ || next.settled_) throw std::logic_error("Aggregator: merge after finish()");
   // Each of next's customers is looked up here, at random: as for rows,
-  // a group's slots, then their records, are fetched before the lookups.
+  // their slots, then their records, are fetched ahead (look_ahead).
   // The customers already here (nearly all: parts of one export share
   // their customers) are found and merged by two threads, each taking
   // half: finding only reads the table, and each merge writes its own

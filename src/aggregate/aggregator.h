@@ -185,7 +185,7 @@ class Aggregator final : public TransactionSink {
   AggregatorOptions options_;
   /// The slot where a tag's search starts: its top bits.
   uint64_t home(uint32_t tag) const { return tag >> shift_; }
-  /// The two fetches of a lookup, issued ahead for a group of ids: the
+  /// The two fetches of a lookup, issued ahead (look_ahead): the
   /// home slot of `hash`, then (once that has arrived) the record of the
   /// first slot from there with the same tag, if any. (Not just the home
   /// slot's record: at up to half full, that is another customer's for
@@ -220,8 +220,8 @@ class Aggregator final : public TransactionSink {
     bool lookup[kRing] = {};
     size_t hashed = 0, fetched = 0;
     auto hash_next = [&] {
-      const size_t k = hashed++ % kRing;
-      lookup[k] = hash(hashed - 1, hashes[k]);
+      const size_t i = hashed++, k = i % kRing;
+      lookup[k] = hash(i, hashes[k]);
       if (lookup[k]) prefetch_slot(hashes[k]);
     };
     auto fetch_next = [&] {

@@ -64,7 +64,7 @@ class Window {
   }
   /// The buffer stays with the thread for its next window: a stream is
   /// read in parts of 4 MiB, and a fresh buffer for each was mapped and
-  /// zeroed by the kernel page by page (a tenth of the CPU on a pipe).
+  /// zeroed by the kernel page by page (6 % of the CPU on a pipe).
   ~Window() {
     Spare& spare = spare_buffer();
     if (capacity_ >= kBlock && capacity_ <= kMaxSpare && capacity_ >= spare.capacity) {
