@@ -222,6 +222,7 @@ PipelineOptions pipeline_options(const Args& args) {
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
   o.max_rejects = RejectLimit::parse(args.max_rejects);
+  o.list_rejects = !args.rejects_file.empty() || !args.output_dir.empty();
   if (!args.windows.empty()) {
     for (const auto& item : split_list(args.windows)) {
       const auto days = rules::parse_ratio(item);

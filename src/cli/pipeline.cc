@@ -31,10 +31,13 @@ toml::array toml_list(const std::string& text) {
   return out;
 }
 
+/// Rejects an error message lists before "... and N more".
+constexpr uint64_t kRejectsShown = 5;
+
 [[noreturn]] void too_many_rejects(const PipelineResult& r, const RejectLimit& limit) {
   std::string message;
   const auto& kept = r.rejects.kept();
-  const size_t shown = std::min<size_t>(kept.size(), 5);
+  const size_t shown = std::min<size_t>(kept.size(), kRejectsShown);
   for (size_t i = 0; i < shown; ++i)
     message += fmt::format("{}:{}: {}\n", kept[i].file, kept[i].line, kept[i].reason);
   if (r.rejects.count() > shown)
@@ -260,10 +263,12 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
     std::optional<io::RecordFingerprints> fingerprints;
     io::ReaderOptions reader = options.reader;
     if (options.dedupe) reader.dedupe = &fingerprints.emplace();
-    // Keep every reject while they are allowed; past a fixed limit only the
-    // first few are needed for the error message.
-    result.rejects = io::RejectLog(options.max_rejects.percent ? UINT64_MAX
-                                                               : options.max_rejects.count + 5);
+    // Keep every reject while they are allowed and to be listed; past a
+    // fixed limit, or when nobody lists them, only the first few are
+    // needed for the error message.
+    result.rejects = io::RejectLog(!options.list_rejects          ? kRejectsShown
+                                   : options.max_rejects.percent ? UINT64_MAX
+                                                                 : options.max_rejects.count + kRejectsShown);
     result.inputs.clear();
     result.totals = {};
     for (const auto& path : options.inputs) {

@@ -34,6 +34,10 @@ struct PipelineOptions {
   io::ReaderOptions reader;  ///< reader.as_of is the --as-of date, if any
   bool dedupe = false;       ///< --dedupe: drop rows whose bytes an earlier row has
   RejectLimit max_rejects;
+  /// The rejected rows are written out (--rejects FILE, run's rejects.csv):
+  /// keep every one the limit allows. Otherwise only the few an error
+  /// message shows are kept, so memory does not grow with rejects.
+  bool list_rejects = true;
   std::vector<rules::RuleSpec> rules;
   /// Metrics beyond DESIGN's, e.g. windows; needs as_of while reading, so
   /// without --as-of the inputs are read twice (first for the latest date).
