@@ -648,3 +648,75 @@ TEST_CASE("logged mode: rising ids of one kind in input order are counted withou
     CHECK(got.column("purchase_days").number(0) == 40);  // every day 19000..19039 has an n ≡ 0 mod 3
   }
 }
+
+TEST_CASE("a merge frees the next part's records as it inserts: every mode, the counts of one part") {
+  // Part 1 has customers c < 200,000 with c % 3 != 2; part 2 those with
+  // c % 3 != 0 below 300,000: its new customers (c % 3 == 2, and all from
+  // 200,000) are spread over all four of its blocks of 65,536 records,
+  // which the merge frees behind its inserts. Every 97th id is longer
+  // than 15 bytes (kept outside the record); orders are numbers, text of
+  // 13 bytes (no 64-bit code: counted by each part in exact mode), or
+  // missing (one order per row, counted in the record in exact mode).
+  // Rows are in date order, so fast mode is exact. Checked against one
+  // aggregator of all the rows and against counting with sets.
+  std::deque<std::string> texts;
+  auto id_of = [](uint32_t c) {
+    return c % 97 == 0 ? fmt::format("customer-with-a-long-id-{:07}", c) : fmt::format("C{:07}", c);
+  };
+  auto part_rows = [&](bool second) {
+    std::vector<Transaction> rows;
+    for (uint32_t c = 0; c < 300'000; ++c) {
+      if (second ? c % 3 == 0 : (c % 3 == 2 || c >= 200'000)) continue;
+      const std::string_view id = texts.emplace_back(id_of(c));
+      const int day = second ? 19'100 + static_cast<int>(c % 5) : 19'000 + static_cast<int>(c % 7);
+      std::string_view order;
+      if (c % 4 == 1) order = texts.emplace_back(fmt::format("ORD-{}-{:07}", second ? 'B' : 'A', c));
+      else if (c % 4 == 2) order = texts.emplace_back(std::to_string((second ? 2'000'000 : 1'000'000) + c));
+      rows.push_back(Transaction{id, order, Date{day}, Money{(c % 50 + 1) * 10'000}});
+      rows.push_back(Transaction{id, order, Date{day}, Money{-static_cast<int64_t>(c % 3) * 10'000}});
+    }
+    return rows;
+  };
+  const auto first = part_rows(false), second = part_rows(true);
+  std::vector<Transaction> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  const auto want_counts = counted_with_sets(all);
+
+  AggregatorOptions fast;
+  AggregatorOptions exact_mode = exact();
+  AggregatorOptions logged_mode = logged();
+  for (const AggregatorOptions& mode : {fast, exact_mode, logged_mode}) {
+    CAPTURE(mode.exact_orders);
+    CAPTURE(mode.logged);
+    for (unsigned threads : {1u, 2u}) {
+      CAPTURE(threads);
+      AggregatorOptions o = mode;
+      o.threads = threads;
+      Aggregator one(o), p1(o), p2(o);
+      one.start_part(0);
+      one.add_batch(all.data(), all.size());
+      p1.start_part(0);
+      p1.add_batch(first.data(), first.size());
+      p2.start_part(1);
+      p2.add_batch(second.data(), second.size());
+      for (Aggregator* a : {&one, &p1, &p2}) a->end_part();
+      REQUIRE(p2.customers() > 3 * 65'536);
+      p1.merge_next(p2);
+      CHECK(!p1.orders_violated());
+      CHECK(!p1.days_violated());
+      const Table want = one.finish(Date{19'200}, threads);
+      const Table got = p1.finish(Date{19'200}, threads);
+      REQUIRE(got.rows() == want_counts.size());
+      REQUIRE(want.rows() == got.rows());
+      size_t differences = 0, wrong_counts = 0;
+      for (size_t r = 0; r < got.rows(); ++r) {
+        differences += row(got, r) != row(want, r);
+        const auto& [orders, days] = want_counts.at(std::string(got.column(0).text(r)));
+        wrong_counts += static_cast<size_t>(got.column("frequency").number(r)) != orders;
+        wrong_counts += static_cast<size_t>(got.column("purchase_days").number(r)) != days;
+      }
+      CHECK(differences == 0);
+      CHECK(wrong_counts == 0);
+    }
+  }
+}

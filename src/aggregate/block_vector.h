@@ -28,7 +28,18 @@ class BlockVector {
     if ((size_ & (kBlock - 1)) == 0) blocks_.emplace_back(kBlock);
     return (*this)[size_++];
   }
-  size_t memory() const { return blocks_.size() * kBlock * sizeof(T); }
+  size_t memory() const {
+    size_t n = 0;
+    for (const TableArray<T>& b : blocks_) n += b.size();
+    return n * sizeof(T);
+  }
+  /// Index of the block holding element i.
+  static size_t block_of(size_t i) { return i >> kBlockBits; }
+  /// Frees block `b` early: its elements are gone; the others, the size and
+  /// the indexes stay (a table being used up frees as it is read).
+  void release_block(size_t b) {
+    if (b < blocks_.size()) blocks_[b].reset();
+  }
   /// Drops every element and all memory.
   void release() {
     std::vector<TableArray<T>>().swap(blocks_);
