@@ -10,6 +10,7 @@
 
 #include "aggregate/aggregator.h"
 #include "aggregate/hash.h"
+#include "../tests/guarded_pages.h"
 
 using namespace tiers::aggregate;
 
@@ -23,33 +24,6 @@ uint64_t bytes_of(const char* p, size_t n) {
   for (size_t i = 8; i-- > 0;) w = w << 8 | b[i];
   return w;
 }
-
-/// Two pages: bytes can be placed right before the second, which cannot be
-/// read, or right after the first, which cannot be read either.
-struct GuardedPages {
-  GuardedPages() {
-    page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    base = static_cast<char*>(mmap(nullptr, 3 * page, PROT_READ | PROT_WRITE,
-                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    REQUIRE(base != MAP_FAILED);
-    REQUIRE(mprotect(base, page, PROT_NONE) == 0);
-    REQUIRE(mprotect(base + 2 * page, page, PROT_NONE) == 0);
-  }
-  ~GuardedPages() { munmap(base, 3 * page); }
-  /// `s` copied to end right at the unreadable third page.
-  std::string_view at_end(const std::string& s) {
-    char* p = base + 2 * page - s.size();
-    std::memcpy(p, s.data(), s.size());
-    return {p, s.size()};
-  }
-  /// `s` copied to start right after the unreadable first page.
-  std::string_view at_start(const std::string& s) {
-    std::memcpy(base + page, s.data(), s.size());
-    return {base + page, s.size()};
-  }
-  size_t page;
-  char* base;
-};
 
 }  // namespace
 
@@ -84,7 +58,7 @@ TEST_CASE("ShortKey holds the bytes, zero-padded, and the length in byte 15") {
 TEST_CASE("hashing and keys never read past either end of the text") {
   // A read outside the text would touch a page that cannot be read: the
   // test would crash rather than fail.
-  GuardedPages pages;
+  tiers::testing::GuardedPages pages;
   std::string s;
   for (size_t n = 0; n <= 40; ++n) {
     CAPTURE(n);
@@ -100,7 +74,7 @@ TEST_CASE("hashing and keys never read past either end of the text") {
 }
 
 TEST_CASE("equal_bytes is ==, for every length and every byte that differs, never reading outside") {
-  GuardedPages pages;
+  tiers::testing::GuardedPages pages;
   size_t wrong = 0;
   for (size_t n = 0; n <= 24; ++n) {
     const std::string s(n, 'x');

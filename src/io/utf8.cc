@@ -45,7 +45,17 @@ Utf8Prefix valid_utf8_prefix(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t i = 0;
+  // 64 bytes of ASCII at a time: eight words ORed, which GCC turns into
+  // vector loads (16 bytes a step with a branch each was 1.7 % of reading
+  // the 10M file).
+  auto ascii64 = [](const unsigned char* q) {
+    uint64_t w[8];
+    std::memcpy(w, q, sizeof w);
+    return ((w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) & kHighBits) == 0;
+  };
   while (i < n) {
+    while (n - i >= 64 && ascii64(p + i)) i += 64;
+    if (i == n) break;
     if (i + 16 <= n) {
       uint64_t a, b;
       std::memcpy(&a, p + i, 8);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "io/utf8.h"
+#include "../tests/guarded_pages.h"
 #include "../tests/utf8_reference.h"
 
 using namespace tiers::io;
@@ -54,6 +55,26 @@ TEST_CASE("utf8: the 16-byte ASCII fast path finds errors at any position") {
     std::string ok(70, 'b');
     ok.replace(at, 0, "\xC3\xA9");
     CHECK(!find_invalid_utf8(ok));
+  }
+}
+
+TEST_CASE("utf8: the 64-byte ASCII skip stops at the text's end and finds errors anywhere") {
+  // Text ending right before an unreadable page: a read past its end
+  // (as once at every multiple of 64 bytes) crashes the test.
+  tiers::testing::GuardedPages pages;
+  for (size_t n = 0; n <= 300; ++n) {
+    CAPTURE(n);
+    const std::string ascii(n, 'a');
+    CHECK(valid_utf8_prefix(pages.at_end(ascii)).valid_bytes == n);
+    CHECK(!find_invalid_utf8(pages.at_start(ascii)));
+    if (n == 0) continue;
+    std::string bad = ascii;
+    bad[n - 1] = '\xFF';
+    CHECK(find_invalid_utf8(pages.at_end(bad)) == n - 1);
+    bad[n - 1] = '\xC3';  // a sequence cut by the end
+    const Utf8Prefix cut = valid_utf8_prefix(pages.at_end(bad));
+    CHECK(cut.valid_bytes == n - 1);
+    CHECK(cut.truncated);
   }
 }
 
