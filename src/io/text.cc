@@ -4,6 +4,13 @@
 
 namespace tiers::io {
 
+std::string_view trim_ends(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return s.substr(b, e - b);
+}
+
 std::string printable(std::string_view s) {
   std::string out;
   const size_t limit = 60;

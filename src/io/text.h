@@ -27,12 +27,18 @@ inline uint64_t count_lf(const char* p, size_t n) {
   return total;
 }
 
-/// Drops leading and trailing spaces and tabs.
-inline std::string_view trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return s.substr(b, e - b);
+/// trim's rare case: a cell with a space or tab at an end.
+std::string_view trim_ends(std::string_view s);
+
+/// Drops leading and trailing spaces and tabs. Called on two cells of
+/// every row: the common cell, with neither at its ends, costs two
+/// compares inline (a plain loop stayed out of line and went through the
+/// stack: 2-3 % of reading the 10M file).
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) [[likely]]
+    return s;
+  return trim_ends(s);
 }
 
 /// Bytes of the space character starting at `s[i]`: 1 for a space or tab,

@@ -78,3 +78,29 @@ TEST_CASE("a window reuses the buffer of the thread's last window and shows only
     CHECK(std::string_view(w.data(), w.size()) == second);
   }
 }
+
+TEST_CASE("trim drops spaces and tabs at both ends only, on the inline and the out-of-line path") {
+  CHECK(trim("") == "");
+  CHECK(trim(" ") == "");
+  CHECK(trim("\t \t") == "");
+  CHECK(trim("C001") == "C001");
+  CHECK(trim("C 001") == "C 001");
+  CHECK(trim(" C001") == "C001");
+  CHECK(trim("C001\t") == "C001");
+  CHECK(trim("\t C 001 \t") == "C 001");
+  CHECK(trim("\xC2\xA0" "C001") == "\xC2\xA0" "C001");  // only ASCII blanks: trim_spaces knows more
+  // Every string of up to 4 bytes over {' ', '\t', 'a'} against a plain loop.
+  const char alphabet[] = {' ', '\t', 'a'};
+  for (size_t n = 0; n <= 4; ++n) {
+    size_t combinations = 1;
+    for (size_t k = 0; k < n; ++k) combinations *= 3;
+    for (size_t code = 0; code < combinations; ++code) {
+      std::string s;
+      for (size_t k = 0, c = code; k < n; ++k, c /= 3) s += alphabet[c % 3];
+      size_t b = 0, e = s.size();
+      while (b < e && s[b] != 'a') ++b;
+      while (e > b && s[e - 1] != 'a') --e;
+      CHECK(trim(s) == std::string_view(s).substr(b, e - b));
+    }
+  }
+}
