@@ -27,6 +27,9 @@ inline uint64_t count_lf(const char* p, size_t n) {
   return total;
 }
 
+/// A space or a tab: what trim drops.
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
 /// trim's rare case: a cell with a space or tab at an end.
 std::string_view trim_ends(std::string_view s);
 
@@ -35,8 +38,7 @@ std::string_view trim_ends(std::string_view s);
 /// compares inline (a plain loop stayed out of line and went through the
 /// stack: 2-3 % of reading the 10M file).
 [[gnu::always_inline]] inline std::string_view trim(std::string_view s) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) [[likely]]
+  if (s.empty() || (!is_blank(s.front()) && !is_blank(s.back()))) [[likely]]
     return s;
   return trim_ends(s);
 }
@@ -47,7 +49,7 @@ std::string_view trim_ends(std::string_view s);
 inline size_t space_at(std::string_view s, size_t i) {
   if (i >= s.size()) return 0;
   const char c = s[i];
-  if (c == ' ' || c == '\t') return 1;
+  if (is_blank(c)) return 1;
   if (c == '\xC2') return i + 1 < s.size() && s[i + 1] == '\xA0' ? 2 : 0;
   if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\x89' || s[i + 2] == '\xAF'))
     return 3;
