@@ -85,3 +85,114 @@ TEST_CASE("purchase log: parts replay in key order; appended entries renumbered,
   CHECK(seen == std::vector<std::pair<uint32_t, int32_t>>{{1, 11}, {5, 12}, {6, 13}, {0, 10}, {6, 14}});
   CHECK(texts == std::vector<std::string>{"part-one-order", "part-two-order"});
 }
+
+namespace {
+struct Entry {
+  uint64_t key;
+  uint32_t customer;
+  int32_t day;
+  std::string order;
+};
+
+/// Adds random entries to `log` in parts of random keys; returns them.
+std::vector<Entry> fill(PurchaseLog& log, std::mt19937_64& rng, size_t n, uint32_t customers) {
+  const int32_t days[] = {INT32_MIN, INT32_MAX, 0, -1, 1, 19000, 19001, 20500};
+  std::vector<Entry> added;
+  uint64_t key = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (rng() % 1000 == 0) log.start_part(key = rng() % 8);
+    Entry e{key, static_cast<uint32_t>(rng() % customers), 0, ""};
+    e.day = rng() % 4 == 0 ? days[rng() % 8] : static_cast<int32_t>(19000 + rng() % 1000);
+    switch (rng() % 6) {
+      case 0: break;  // no order id
+      case 1: e.order = std::to_string(rng() % 1000000); break;
+      case 2: e.order = std::to_string(rng()) + "12"; break;  // up to 22 digits: text
+      case 3: e.order = std::to_string(rng() % 100).append("A"); break;
+      case 4: e.order = std::string(1 + rng() % 40, static_cast<char>('a' + rng() % 26)); break;
+      default: e.order = std::to_string(i).append("-INV"); break;
+    }
+    log.add(e.customer, e.day, e.order);
+    added.push_back(e);
+  }
+  return added;
+}
+
+/// The entries as `log` replays them, order ids read back from the codes.
+std::vector<Entry> replay(const PurchaseLog& log) {
+  std::vector<Entry> out;
+  log.for_each(
+      [&](const Purchase& p) {
+        Entry e{0, p.customer, p.day, ""};
+        if ((p.order & PurchaseLog::kText) == PurchaseLog::kText) e.order = std::string(log.text(p.order));
+        else e.order = std::to_string(p.order);  // compared as codes, below
+        out.push_back(e);
+      },
+      [](uint32_t) {});
+  return out;
+}
+
+/// What a replay should give: by key, in the order added.
+std::vector<Entry> expected(std::vector<Entry> added) {
+  std::stable_sort(added.begin(), added.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+  for (Entry& e : added) {
+    const uint64_t code = PurchaseLog::code(e.order);
+    if (code != 0 || e.order.empty()) e.order = std::to_string(code);
+  }
+  return added;
+}
+
+void check_same(const std::vector<Entry>& got, const std::vector<Entry>& want) {
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    CAPTURE(i);
+    CHECK(got[i].customer == want[i].customer);
+    CHECK(got[i].day == want[i].day);
+    CHECK(got[i].order == want[i].order);
+  }
+}
+}  // namespace
+
+TEST_CASE("purchase log: packed entries read back exactly, over many blocks and extreme values") {
+  std::mt19937_64 rng(11);
+  PurchaseLog log;
+  // Customers of every varint length, days and codes jumping both ways.
+  const std::vector<Entry> added = fill(log, rng, 60000, UINT32_MAX);
+  CHECK(log.size() == added.size());
+  check_same(replay(log), expected(added));
+}
+
+TEST_CASE("purchase log: appends chain; each block renumbered once by the composed map") {
+  std::mt19937_64 rng(12);
+  PurchaseLog a, b, c;
+  std::vector<Entry> in_a = fill(a, rng, 30000, 50), in_b = fill(b, rng, 30000, 40), in_c = fill(c, rng, 30000, 30);
+  std::vector<uint32_t> c_to_b(30), b_to_a(40);
+  for (uint32_t i = 0; i < 30; ++i) c_to_b[i] = 39 - i;
+  for (uint32_t i = 0; i < 40; ++i) b_to_a[i] = 100 + i * 3;
+  b.append(c, c_to_b);
+  b.add(7, 19500, "after-the-append");  // a block of b's own again
+  in_b.push_back({in_b.back().key, 7, 19500, "after-the-append"});
+  a.append(b, b_to_a);
+  CHECK(b.size() == 0);
+  CHECK(c.size() == 0);
+  // Renumbered: c's through both maps, b's through one; text offsets kept.
+  for (Entry& e : in_c) e.customer = b_to_a[c_to_b[e.customer]];
+  for (Entry& e : in_b) e.customer = b_to_a[e.customer];
+  std::vector<Entry> all = in_a;
+  all.insert(all.end(), in_b.begin(), in_b.end() - 1);
+  all.insert(all.end(), in_c.begin(), in_c.end());
+  all.push_back(in_b.back());
+  CHECK(a.size() == all.size());
+  check_same(replay(a), expected(all));
+}
+
+TEST_CASE("purchase log: a stream in date and order order takes a few bytes an entry") {
+  PurchaseLog log;
+  std::mt19937_64 rng(13);
+  constexpr size_t kEntries = 200000;
+  for (size_t i = 0; i < kEntries; ++i)
+    log.add(static_cast<uint32_t>(rng() % 500000), static_cast<int32_t>(19000 + i / 1000),
+            std::to_string(1000000 + i));
+  // Customer: 3 bytes; day and order differences: 1 byte each (16 unpacked).
+  CHECK(log.memory() <= kEntries * 5 + 65536);
+  CHECK(log.memory() >= kEntries * 5 - 65536);
+}
