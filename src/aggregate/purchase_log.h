@@ -16,9 +16,9 @@
 //
 // Entries are packed: the customer as a varint, the day and the order code
 // as varints of their difference from the entry before (zigzag), so a
-// stream in date and order order takes about 5 bytes an entry instead of
-// 16 (the 10-million-row benchmark file: 35 MB instead of 110 MB; a
-// shuffled one about 9 bytes an entry).
+// stream in date and order order takes about 5.6 bytes an entry instead
+// of 16 (the 10-million-row benchmark file: 6.7 million entries, 37 MB
+// instead of 106 MB; shuffled: 9.8 million entries, 87 MB instead of 156).
 //
 // The reader's threads each take many parts of a stream, not in input
 // order (stream_parts.h), so entries are kept in blocks, each of one
