@@ -93,6 +93,10 @@ void radix_sort(std::vector<Key>& keys, std::vector<Key>& scratch, unsigned igno
   for (const Key& k : keys)
     for (size_t d = 0; d < digits.size(); ++d)
       ++counts[d * kBuckets + ((R::word(k, digits[d].word) >> digits[d].shift) & (kBuckets - 1))];
+  if (scratch.capacity() < n) {  // exactly n: resize alone may double it
+    std::vector<Key>().swap(scratch);
+    scratch.reserve(n);
+  }
   scratch.resize(n);
   Key* from = keys.data();
   Key* to = scratch.data();
