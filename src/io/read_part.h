@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/reader.h"
@@ -30,6 +31,13 @@ class Filler {
  public:
   virtual ~Filler() = default;
   virtual size_t fill(char* dst, size_t capacity) = 0;
+  /// Bytes the filler holds in memory, to be read in place of a copy:
+  /// from input offset `from` (at or before the next byte it would fill)
+  /// to the end of the piece it is reading (a stream's chunk), when `from`
+  /// lies in that piece and it has bytes not read yet; fill goes on after
+  /// them. Valid until lend() next returns bytes, or the filler's end.
+  /// Empty otherwise (and for fillers without such pieces): use fill.
+  virtual std::string_view lend(uint64_t /*from*/) { return {}; }
 };
 
 class StreamFiller final : public Filler {
@@ -61,6 +69,7 @@ class Window {
     } else {
       data_ = std::make_unique_for_overwrite<char[]>(capacity_);
     }
+    view_ = data_.get();
   }
   /// The buffer stays with the thread for its next window: a stream is
   /// read in parts of 4 MiB, and a fresh buffer for each was mapped and
@@ -77,33 +86,55 @@ class Window {
   /// Frees this thread's kept buffer (reading is over).
   static void release_spare() { spare_buffer() = {}; }
 
-  const char* data() const { return data_.get(); }
+  const char* data() const { return view_; }
   size_t size() const { return size_; }
   bool at_eof() const { return eof_; }
   uint64_t offset() const { return offset_; }
   uint64_t bytes_read() const { return bytes_; }
 
-  /// Drops [0, keep_from) and reads at least one more block (or hits EOF).
+  /// Drops [0, keep_from) and reads more bytes (or hits EOF). When the
+  /// filler can lend the bytes kept and more in place (a stream's chunk,
+  /// stream_parts.cc), they are read there, not copied; only a record
+  /// that runs on past the filler's piece is copied, with at most
+  /// kAfterLent bytes after it at a time, so that reading goes back in
+  /// place at the next refill: a part of a stream copies the record it
+  /// reads past its chunk, not the chunk.
   void refill(size_t& keep_from) {
-    if (keep_from > 0) {
-      std::memmove(data_.get(), data_.get() + keep_from, size_ - keep_from);
-      size_ -= keep_from;
-      offset_ += keep_from;
+    const uint64_t from = offset_ + keep_from, end = offset_ + size_;
+    if (const std::string_view lent = filler_.lend(from); !lent.empty()) {
+      view_ = lent.data();
+      lent_ = lending_ = true;
+      offset_ = from;
+      size_ = static_cast<size_t>(end - from);
       keep_from = 0;
+      took(view_ + size_, lent.size() - size_);  // only the bytes new to the window
+      return;
     }
+    const size_t keep = size_ - keep_from;
+    if (lent_) {  // the record left at the end of a lent piece moves here
+      if (keep + kBlock > capacity_) {
+        capacity_ = keep + 2 * kBlock;
+        data_ = std::make_unique_for_overwrite<char[]>(capacity_);
+      }
+      std::memcpy(data_.get(), view_ + keep_from, keep);
+      view_ = data_.get();
+      lent_ = false;
+    } else if (keep_from > 0) {
+      std::memmove(data_.get(), data_.get() + keep_from, keep);
+    }
+    size_ = keep;
+    offset_ = from;
+    keep_from = 0;
     if (size_ == capacity_) {  // a record longer than the buffer: grow
       const size_t bigger = size_ + 2 * kBlock;
       auto grown = std::make_unique_for_overwrite<char[]>(bigger);
       std::memcpy(grown.get(), data_.get(), size_);
       data_ = std::move(grown);
+      view_ = data_.get();
       capacity_ = bigger;
     }
-    const size_t n = filler_.fill(data_.get() + size_, capacity_ - size_);
-    if (n == 0) eof_ = true;
-    if (checker_) checker_(data_.get() + size_, n, offset_ + size_, eof_);
-    if (n > 0 && std::memchr(data_.get() + size_, 0, n) != nullptr) nul_seen_ = true;
-    size_ += n;
-    bytes_ += n;
+    const size_t room = lending_ ? std::min(kAfterLent, capacity_ - size_) : capacity_ - size_;
+    took(data_.get() + size_, filler_.fill(data_.get() + size_, room));
   }
   /// A NUL byte has been read (records must then be checked for one).
   bool nul_seen() const { return nul_seen_; }
@@ -114,6 +145,15 @@ class Window {
     size_t capacity = 0;
   };
   static constexpr size_t kMaxSpare = 8 * kBlock;  // not a buffer grown for a huge record
+  static constexpr size_t kAfterLent = 64 * 1024;   // bytes copied at a time once lent some
+  /// `n` more bytes at `at` (at the end of the window): checked and counted.
+  void took(const char* at, size_t n) {
+    if (n == 0) eof_ = true;
+    if (checker_) checker_(at, n, offset_ + size_, eof_);
+    if (n > 0 && std::memchr(at, 0, n) != nullptr) nul_seen_ = true;
+    size_ += n;
+    bytes_ += n;
+  }
   static Spare& spare_buffer() {
     thread_local Spare spare;
     return spare;
@@ -121,7 +161,10 @@ class Window {
 
   Filler& filler_;
   uint64_t offset_;
-  std::unique_ptr<char[]> data_;
+  std::unique_ptr<char[]> data_;  // the window's own buffer
+  const char* view_ = nullptr;     // the window's bytes: data_, or lent ones
+  bool lent_ = false;     // view_ is lent
+  bool lending_ = false;  // the filler has lent bytes
   size_t capacity_ = 0;
   size_t size_ = 0;
   bool eof_ = false;

@@ -167,12 +167,32 @@ class ChunkFiller final : public Filler {
       ++index_;
     }
   }
+  /// The current chunk from `from` on, in place (the chunk kept until
+  /// bytes are lent again): the bytes a part reads are not copied again.
+  std::string_view lend(uint64_t from) override {
+    for (;;) {  // the chunk of the next byte to fill
+      if (!current_) {
+        current_ = shared_.chunk(index_);
+        if (!current_) return {};
+      }
+      if (offset_ < current_->offset) throw std::logic_error("stream parts: read before a chunk");
+      if (offset_ < current_->end()) break;
+      current_.reset();
+      ++index_;
+    }
+    if (from < current_->offset || from > offset_) return {};
+    offset_ = current_->end();
+    lent_ = current_;
+    const auto at = static_cast<size_t>(from - current_->offset);
+    return {current_->bytes.get() + at, current_->size - at};
+  }
 
  private:
   Shared& shared_;
   size_t index_;
   uint64_t offset_;
   std::shared_ptr<const Chunk> current_;
+  std::shared_ptr<const Chunk> lent_;  // the chunk of the bytes lent last
 };
 
 /// A part's rows, kept (cells copied) until the part is known to have

@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "io/read_part.h"
 #include "io/text.h"
@@ -77,6 +79,89 @@ TEST_CASE("a window reuses the buffer of the thread's last window and shows only
     CHECK(w.data() != buffer);
     CHECK(std::string_view(w.data(), w.size()) == second);
   }
+}
+
+namespace {
+/// Holds its text in pieces (a stream's chunks) and lends them, as
+/// stream_parts' ChunkFiller does; fill copies from where lending left off.
+class LendingFiller final : public detail::Filler {
+ public:
+  LendingFiller(std::string text, std::vector<size_t> ends) : text_(std::move(text)), ends_(std::move(ends)) {}
+  size_t fill(char* dst, size_t capacity) override {
+    const size_t n = std::min(capacity, piece_end() - at_);
+    std::copy_n(text_.data() + at_, n, dst);
+    at_ += n;
+    copied += n;
+    return n;
+  }
+  std::string_view lend(uint64_t from) override {
+    const size_t end = piece_end();
+    if (at_ == end || from > at_ || from < piece_start()) return {};
+    at_ = end;
+    lent_at.push_back(text_.data() + from);
+    return std::string_view(text_).substr(from, end - from);
+  }
+  size_t copied = 0;
+  std::vector<const char*> lent_at;
+
+ private:
+  /// The piece of the next byte to fill.
+  size_t piece_end() const {
+    for (size_t e : ends_)
+      if (e > at_) return e;
+    return text_.size();
+  }
+  size_t piece_start() const {
+    size_t start = 0;
+    for (size_t e : ends_)
+      if (e <= at_) start = e;
+    return start;
+  }
+  std::string text_;
+  std::vector<size_t> ends_;
+  size_t at_ = 0;
+};
+}  // namespace
+
+TEST_CASE("a window reads lent bytes in place and carries a line across them") {
+  // Lines of 30 bytes, one of 200 KiB and one with a NUL, in pieces of
+  // 1 MiB (and one piece of 7 bytes): every line read whole, in order.
+  std::string text;
+  std::vector<std::string> lines;
+  for (int i = 0; text.size() < (5 << 20); ++i) {
+    // Line 66,000 starts about 115 KB before the end of the third piece.
+    std::string line = i == 66000 ? std::string(200 << 10, 'L') : std::string(29, static_cast<char>('a' + i % 26));
+    if (i == 90000) line[3] = '\0';
+    lines.push_back(line);
+    text += line;
+    text += '\n';
+  }
+  std::vector<size_t> ends{1 << 20, (1 << 20) + 7, 2 << 20, 3 << 20, 4 << 20};
+  LendingFiller filler(text, ends);
+  detail::Window w(filler, 0, 1 << 20, {}, text.size());
+  std::vector<std::string> read;
+  size_t pos = 0;
+  bool in_place = false;
+  for (;;) {
+    const char* end = static_cast<const char*>(std::memchr(w.data() + pos, '\n', w.size() - pos));
+    if (end != nullptr) {
+      read.emplace_back(w.data() + pos, end);
+      pos = static_cast<size_t>(end - w.data()) + 1;
+      continue;
+    }
+    if (w.at_eof()) break;
+    w.refill(pos);
+    for (const char* lent : filler.lent_at) in_place |= w.data() == lent;
+  }
+  CHECK(read == lines);
+  CHECK(in_place);
+  CHECK(w.nul_seen());
+  CHECK(w.bytes_read() == text.size());
+  // Copied: only what carries a line across a piece's end (64 KiB after
+  // each at most, and the long line's rest), not the pieces: reading goes
+  // back in place after each.
+  CHECK(filler.copied <= ends.size() * (64 << 10) + (200 << 10));
+  CHECK(filler.lent_at.size() == ends.size());  // every piece but the 7-byte one, once
 }
 
 TEST_CASE("trim drops spaces and tabs at both ends only, on the inline and the out-of-line path") {
