@@ -150,37 +150,17 @@ class ChunkFiller final : public Filler {
   ChunkFiller(Shared& shared, size_t index, uint64_t offset)
       : shared_(shared), index_(index), offset_(offset) {}
   size_t fill(char* dst, size_t capacity) override {
-    for (;;) {
-      if (!current_) {
-        current_ = shared_.chunk(index_);
-        if (!current_) return 0;
-      }
-      if (offset_ < current_->offset) throw std::logic_error("stream parts: read before a chunk");
-      if (offset_ < current_->end()) {
-        const auto at = static_cast<size_t>(offset_ - current_->offset);
-        const size_t n = std::min(capacity, current_->size - at);
-        std::memcpy(dst, current_->bytes.get() + at, n);
-        offset_ += n;
-        return n;
-      }
-      current_.reset();
-      ++index_;
-    }
+    if (!find_chunk()) return 0;
+    const auto at = static_cast<size_t>(offset_ - current_->offset);
+    const size_t n = std::min(capacity, current_->size - at);
+    std::memcpy(dst, current_->bytes.get() + at, n);
+    offset_ += n;
+    return n;
   }
   /// The current chunk from `from` on, in place (the chunk kept until
   /// bytes are lent again): the bytes a part reads are not copied again.
   std::string_view lend(uint64_t from) override {
-    for (;;) {  // the chunk of the next byte to fill
-      if (!current_) {
-        current_ = shared_.chunk(index_);
-        if (!current_) return {};
-      }
-      if (offset_ < current_->offset) throw std::logic_error("stream parts: read before a chunk");
-      if (offset_ < current_->end()) break;
-      current_.reset();
-      ++index_;
-    }
-    if (from < current_->offset || from > offset_) return {};
+    if (!find_chunk() || from < current_->offset || from > offset_) return {};
     offset_ = current_->end();
     lent_ = current_;
     const auto at = static_cast<size_t>(from - current_->offset);
@@ -188,6 +168,20 @@ class ChunkFiller final : public Filler {
   }
 
  private:
+  /// Points current_ at the chunk of the next byte; false past the input's end.
+  bool find_chunk() {
+    for (;;) {
+      if (!current_) {
+        current_ = shared_.chunk(index_);
+        if (!current_) return false;
+      }
+      if (offset_ < current_->offset) throw std::logic_error("stream parts: read before a chunk");
+      if (offset_ < current_->end()) return true;
+      current_.reset();
+      ++index_;
+    }
+  }
+
   Shared& shared_;
   size_t index_;
   uint64_t offset_;
