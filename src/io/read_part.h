@@ -103,7 +103,7 @@ class Window {
     const uint64_t from = offset_ + keep_from, end = offset_ + size_;
     if (const std::string_view lent = filler_.lend(from); !lent.empty()) {
       view_ = lent.data();
-      lent_ = lending_ = true;
+      lending_ = true;
       offset_ = from;
       size_ = static_cast<size_t>(end - from);
       keep_from = 0;
@@ -111,14 +111,13 @@ class Window {
       return;
     }
     const size_t keep = size_ - keep_from;
-    if (lent_) {  // the record left at the end of a lent piece moves here
+    if (view_ != data_.get()) {  // lent: the record left at the end of the piece moves here
       if (keep + kBlock > capacity_) {
         capacity_ = keep + 2 * kBlock;
         data_ = std::make_unique_for_overwrite<char[]>(capacity_);
       }
       std::memcpy(data_.get(), view_ + keep_from, keep);
       view_ = data_.get();
-      lent_ = false;
     } else if (keep_from > 0) {
       std::memmove(data_.get(), data_.get() + keep_from, keep);
     }
@@ -163,7 +162,6 @@ class Window {
   uint64_t offset_;
   std::unique_ptr<char[]> data_;  // the window's own buffer
   const char* view_ = nullptr;     // the window's bytes: data_, or lent ones
-  bool lent_ = false;     // view_ is lent
   bool lending_ = false;  // the filler has lent bytes
   size_t capacity_ = 0;
   size_t size_ = 0;
