@@ -370,11 +370,12 @@ int run_table_command(const Args& args,
 
 size_t write_followups(const PipelineResult& result, writers::Format format, writers::OutputStream& out,
                        unsigned threads) {
-  // The whole list's text can be larger than everything else the run holds.
+  // The whole list's text can be larger than everything else the run holds:
+  // blocks of it are made and formatted on `threads` threads, one each.
   const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep);
   writers::write_table_blocks(
-      list.size(), report::kFollowUpBlock,
-      [&](size_t from, size_t to) { return list.rows(from, to, result.threads); }, format, out, threads);
+      list.size(), report::kFollowUpBlock, [&](size_t from, size_t to) { return list.rows(from, to, 1); },
+      format, out, threads);
   return list.size();
 }
 

@@ -144,13 +144,16 @@ Table FollowUps::rows(size_t from, size_t to, unsigned threads) const {
   auto fill = [&] {
     for (Column* c : {&id, &rule, &tier, &action, &owner, &due, &cadence, &priority})
       c->reserve(entries.size());
+    // Rows at random: an id's offsets are fetched 2 * kAhead entries
+    // ahead, its bytes (found with them) kAhead ahead.
     constexpr size_t kAhead = 8;
     for (size_t at = 0; at < entries.size(); ++at) {
       const Entry& e = entries[at];
-      if (at + kAhead < entries.size()) {
-        ids.prefetch(entries[at + kAhead].row);
-        for (const Column* s : kept_from) s->prefetch(entries[at + kAhead].row);
+      if (at + 2 * kAhead < entries.size()) {
+        ids.prefetch(entries[at + 2 * kAhead].row);
+        for (const Column* s : kept_from) s->prefetch(entries[at + 2 * kAhead].row);
       }
+      if (at + kAhead < entries.size()) __builtin_prefetch(ids.text(entries[at + kAhead].row).data());
       const Rule& r = *rules[e.rule];
       const Tier& t = r.tiers()[e.tier];
       const uint32_t code = first_tier[e.rule] + e.tier;

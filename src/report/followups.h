@@ -19,8 +19,10 @@
 
 namespace tiers::report {
 
-/// Rows of the follow-up list made and written at a time.
-constexpr size_t kFollowUpBlock = size_t{1} << 17;
+/// Rows of the follow-up list made and written at a time: writers make
+/// blocks on several threads (one each), so small enough for their tables
+/// to stay in cache and their memory to be reused block after block.
+constexpr size_t kFollowUpBlock = size_t{1} << 14;
 
 /// The list in urgency order, made into table rows a block at a time: the
 /// text of a large list (reasons above all: 520 MB for 2.5 million
@@ -35,7 +37,8 @@ class FollowUps {
 
   size_t size() const { return entries_.size(); }
   /// Rows [from, to) of the list (build_followups gives the columns);
-  /// reasons are written on `threads` threads.
+  /// reasons are written on `threads` threads. Safe to call from several
+  /// threads at once.
   Table rows(size_t from, size_t to, unsigned threads = 1) const;
 
   struct Entry {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -178,6 +179,12 @@ void markdown_rows(const Table& t, size_t begin, size_t end, std::string& buf) {
   }
 }
 
+void append(RawBuffer& out, std::string_view text) {
+  char* p = out.reserve(text.size());
+  std::memcpy(p, text.data(), text.size());
+  out.commit(p + text.size());
+}
+
 void format_rows(const Table& t, Format format, size_t begin, size_t end, bool more, RawBuffer& out) {
   std::string buf;
   switch (format) {
@@ -186,97 +193,97 @@ void format_rows(const Table& t, Format format, size_t begin, size_t end, bool m
     case Format::kJson: json_rows(t, begin, end, more, buf); break;
     case Format::kMarkdown: markdown_rows(t, begin, end, buf); break;
   }
-  char* p = out.reserve(buf.size());
-  std::memcpy(p, buf.data(), buf.size());
-  out.commit(p + buf.size());
+  append(out, buf);
 }
 
-/// Writes the rows of `table`, part of a larger table: the header before
-/// them when `first`, the end of the table (JSON's bracket) after them when
-/// `last`.
-void write_block(const Table& table, Format format, OutputStream& out, unsigned threads, bool first,
-                 bool last) {
-  std::string& buf = out.buffer();
-  if (first) {
-    switch (format) {
-      case Format::kCsv: delimited_header(table, buf, false); break;
-      case Format::kTsv: delimited_header(table, buf, true); break;
-      case Format::kJson: buf += "[\n"; break;
-      case Format::kMarkdown: markdown_header(table, buf); break;
-    }
+/// The header of `table` (before its first row).
+void write_header(const Table& table, Format format, std::string& buf) {
+  switch (format) {
+    case Format::kCsv: delimited_header(table, buf, false); break;
+    case Format::kTsv: delimited_header(table, buf, true); break;
+    case Format::kJson: buf += "[\n"; break;
+    case Format::kMarkdown: markdown_header(table, buf); break;
   }
-  const bool more = !last;
-  // Rows are formatted in blocks. With several threads, each formats every
-  // threads-th block into two buffers in turn, while this thread writes
-  // the blocks out in order: writing (the kernel's copy) overlaps
-  // formatting, and a buffer is reused once its block is written.
-  constexpr size_t kBlockRows = 16384;
-  const size_t rows = table.rows();
+}
+
+/// Writes `count` blocks in order, block b as `make(b, buffer)` puts it
+/// into an empty buffer. With several threads, each makes every
+/// threads-th block into two buffers in turn, while this thread writes
+/// the blocks out in order: writing (the kernel's copy) overlaps making
+/// them, and a buffer is reused once its block is written.
+void write_in_order(size_t count, unsigned threads, OutputStream& out,
+                    const std::function<void(size_t, RawBuffer&)>& make) {
   threads = std::max(1u, threads);
-  if (threads == 1 || rows < 2 * kBlockRows) {
+  if (threads == 1 || count < 2) {
     RawBuffer block;
-    for (size_t begin = 0; begin < rows; begin += kBlockRows) {
+    for (size_t b = 0; b < count; ++b) {
       block.clear();
-      format_rows(table, format, begin, std::min(rows, begin + kBlockRows), more, block);
+      make(b, block);
       out.write(block.view());
     }
-  } else {
-    const size_t count = (rows + kBlockRows - 1) / kBlockRows;
-    std::vector<RawBuffer> buffers(2 * threads);  // block b uses buffers[b % (2 * threads)]
-    std::vector<char> formatted(count, 0);
-    size_t written = 0;  // blocks written so far
-    bool stop = false;   // the writer failed
-    std::mutex mutex;
-    std::condition_variable block_ready, buffer_free;
-    auto format_blocks = [&](unsigned lane) {
-      for (size_t b = lane; b < count; b += threads) {
-        {
-          std::unique_lock lock(mutex);
-          buffer_free.wait(lock, [&] { return stop || b < written + 2 * threads; });
-          if (stop) return;
-        }
-        RawBuffer& buffer = buffers[b % buffers.size()];
-        buffer.clear();
-        const size_t begin = b * kBlockRows;
-        format_rows(table, format, begin, std::min(rows, begin + kBlockRows), more, buffer);
-        {
-          std::lock_guard lock(mutex);
-          formatted[b] = 1;
-        }
-        block_ready.notify_all();
-      }
-    };
-    std::vector<std::thread> formatters;
-    for (unsigned k = 0; k < threads; ++k) formatters.emplace_back(format_blocks, k);
-    auto finish = [&] {
+    return;
+  }
+  std::vector<RawBuffer> buffers(2 * threads);  // block b uses buffers[b % (2 * threads)]
+  std::vector<char> made(count, 0);
+  size_t written = 0;  // blocks written so far
+  bool stop = false;   // the writer or a maker failed
+  std::exception_ptr error;
+  std::mutex mutex;
+  std::condition_variable block_ready, buffer_free;
+  auto make_blocks = [&](unsigned lane) {
+    for (size_t b = lane; b < count; b += threads) {
       {
+        std::unique_lock lock(mutex);
+        buffer_free.wait(lock, [&] { return stop || b < written + 2 * threads; });
+        if (stop) return;
+      }
+      RawBuffer& buffer = buffers[b % buffers.size()];
+      buffer.clear();
+      try {
+        make(b, buffer);
+      } catch (...) {
         std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
         stop = true;
       }
-      buffer_free.notify_all();
-      for (auto& f : formatters) f.join();
-    };
-    try {
-      for (size_t b = 0; b < count; ++b) {
-        {
-          std::unique_lock lock(mutex);
-          block_ready.wait(lock, [&] { return formatted[b] != 0; });
-        }
-        out.write(buffers[b % buffers.size()].view());
-        {
-          std::lock_guard lock(mutex);
-          written = b + 1;
-        }
-        buffer_free.notify_all();
+      {
+        std::lock_guard lock(mutex);
+        made[b] = 1;
       }
-    } catch (...) {
-      finish();  // a closed pipe or a full disk: stop formatting first
-      throw;
+      block_ready.notify_all();
+      buffer_free.notify_all();
     }
-    finish();
+  };
+  std::vector<std::thread> makers;
+  for (unsigned k = 0; k < threads; ++k) makers.emplace_back(make_blocks, k);
+  auto finish = [&] {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    buffer_free.notify_all();
+    for (auto& m : makers) m.join();
+  };
+  try {
+    for (size_t b = 0; b < count; ++b) {
+      {
+        std::unique_lock lock(mutex);
+        block_ready.wait(lock, [&] { return made[b] != 0 || error; });
+        if (error) break;
+      }
+      out.write(buffers[b % buffers.size()].view());
+      {
+        std::lock_guard lock(mutex);
+        written = b + 1;
+      }
+      buffer_free.notify_all();
+    }
+  } catch (...) {
+    finish();  // a closed pipe or a full disk: stop making blocks first
+    throw;
   }
-  if (last && format == Format::kJson) out.buffer() += "]\n";
-  out.flush();
+  finish();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace
@@ -300,18 +307,35 @@ std::string_view extension(Format format) {
 }
 
 void write_table(const Table& table, Format format, OutputStream& out, unsigned threads) {
-  write_block(table, format, out, threads, true, true);
+  write_header(table, format, out.buffer());
+  constexpr size_t kBlockRows = 16384;
+  const size_t rows = table.rows();
+  write_in_order((rows + kBlockRows - 1) / kBlockRows, rows < 2 * kBlockRows ? 1 : threads, out,
+                 [&](size_t b, RawBuffer& buffer) {
+                   const size_t begin = b * kBlockRows;
+                   format_rows(table, format, begin, std::min(rows, begin + kBlockRows), false, buffer);
+                 });
+  if (format == Format::kJson) out.buffer() += "]\n";
+  out.flush();
 }
 
 void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
                         Format format, OutputStream& out, unsigned threads) {
   block_rows = std::max<size_t>(1, block_rows);
-  size_t from = 0;
-  do {
-    const size_t to = std::min(rows, from + block_rows);
-    write_block(block(from, to), format, out, threads, from == 0, to == rows);
-    from = to;
-  } while (from < rows);
+  // At least one block, for the header of an empty table.
+  const size_t count = std::max<size_t>(1, (rows + block_rows - 1) / block_rows);
+  write_in_order(count, threads, out, [&](size_t b, RawBuffer& buffer) {
+    const size_t from = b * block_rows, to = std::min(rows, from + block_rows);
+    const Table table = block(from, to);
+    if (b == 0) {
+      std::string header;
+      write_header(table, format, header);
+      append(buffer, header);
+    }
+    format_rows(table, format, 0, table.rows(), to < rows, buffer);
+  });
+  if (format == Format::kJson) out.buffer() += "]\n";
+  out.flush();
 }
 
 }  // namespace tiers::writers

@@ -31,7 +31,8 @@ void write_table(const Table& table, Format format, OutputStream& out, unsigned 
 
 /// Writes a table of `rows` rows made `block_rows` at a time, block(from,
 /// to) giving rows [from, to) (with the columns even when empty): the bytes
-/// of write_table on the whole table, holding one block at a time.
+/// of write_table on the whole table, holding one block at a time (one per
+/// thread: with several, `block` is called from all of them at once).
 void write_table_blocks(size_t rows, size_t block_rows, const std::function<Table(size_t, size_t)>& block,
                         Format format, OutputStream& out, unsigned threads = 1);
 

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+
 #include <fstream>
 #include <sstream>
 
@@ -188,9 +190,9 @@ Table slice(const Table& t, size_t from, size_t to) {
   return out;
 }
 
-std::string render_blocks(Format format, const Table& table, size_t block_rows) {
+std::string render_blocks(Format format, const Table& table, size_t block_rows, unsigned threads = 2) {
   testing::TempFile file("");
-  size_t calls = 0;
+  std::atomic<size_t> calls{0};  // blocks are made on `threads` threads at once
   {
     const int fd = ::open(file.path().c_str(), O_WRONLY | O_TRUNC);
     OutputStream out(fd, "test", true);
@@ -200,7 +202,7 @@ std::string render_blocks(Format format, const Table& table, size_t block_rows) 
           ++calls;
           return slice(table, from, to);
         },
-        format, out, 2);
+        format, out, threads);
   }
   // Every block asked for once; an empty table is one empty block.
   CHECK(calls == std::max<size_t>(1, (table.rows() + block_rows - 1) / block_rows));
@@ -234,7 +236,10 @@ TEST_CASE("a table written a block at a time has the bytes of the whole table") 
     const std::string whole = render(format, seven);
     for (size_t block : {1u, 2u, 3u, 6u, 7u, 100u}) {
       CAPTURE(block);
-      CHECK(render_blocks(format, seven, block) == whole);
+      for (unsigned threads : {1u, 2u, 3u}) {
+        CAPTURE(threads);
+        CHECK(render_blocks(format, seven, block, threads) == whole);
+      }
     }
     const Table empty = slice(seven, 0, 0);
     CHECK(render_blocks(format, empty, 4) == render(format, empty));
@@ -243,4 +248,35 @@ TEST_CASE("a table written a block at a time has the bytes of the whole table") 
   // but the last, the bracket closed once.
   CHECK(render_blocks(Format::kJson, seven, 3).find("}\n]\n") != std::string::npos);
   CHECK(render(Format::kJson, slice(seven, 0, 0)) == "[\n]\n");
+}
+
+TEST_CASE("a block that cannot be made stops the writing with its error, on any thread count") {
+  const Table t = sample();
+  for (unsigned threads : {1u, 2u, 4u}) {
+    for (size_t bad : {size_t{0}, size_t{5}, size_t{39}}) {
+      CAPTURE(threads);
+      CAPTURE(bad);
+      testing::TempFile file("");
+      const int fd = ::open(file.path().c_str(), O_WRONLY | O_TRUNC);
+      OutputStream out(fd, "test", true);
+      std::atomic<size_t> made{0};
+      try {
+        write_table_blocks(
+            40, 1,
+            [&](size_t from, size_t) {
+              if (from == bad) throw Error(ExitCode::kData, "block " + std::to_string(from));
+              ++made;
+              return slice(t, 0, 1);
+            },
+            Format::kCsv, out, threads);
+        FAIL("no error from the bad block");
+      } catch (const Error& e) {
+        CHECK(std::string(e.what()) == "block " + std::to_string(bad));
+      }
+      // On one thread the blocks before it were made, none after; on
+      // more, at most a few buffers' worth past it.
+      if (threads == 1) CHECK(made.load() == bad);
+      CHECK(made.load() <= bad + 2 * threads);
+    }
+  }
 }
