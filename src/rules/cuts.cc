@@ -1,5 +1,7 @@
 #include "rules/cuts.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "tiers/error.h"
@@ -15,17 +17,26 @@ std::vector<CutPoint> score_cuts(const std::vector<int64_t>& values, const std::
     if (values[a] != values[b]) return higher_is_better ? values[a] < values[b] : values[a] > values[b];
     return ids[a] < ids[b];
   };
-  std::vector<CutPoint> cuts;
-  for (int s = 2; s <= bins; ++s) {
-    CutPoint cut{std::to_string(s), std::nullopt, std::nullopt};
-    size_t best = values.size();
-    for (size_t i = 0; i < values.size(); ++i)
-      if (scores[i] >= s && (best == values.size() || worse(i, best))) best = i;
-    if (best < values.size()) {
+  // The cut for score s is the worst customer scored s or more: the worst
+  // of each score in one pass, then the worst of those from s up.
+  const size_t none = values.size();
+  std::vector<size_t> worst(static_cast<size_t>(std::max(bins, 1)) + 1, none);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (scores[i] < 1) continue;
+    size_t& w = worst[static_cast<size_t>(std::min(scores[i], bins))];
+    if (w == none || worse(i, w)) w = i;
+  }
+  std::vector<CutPoint> cuts(static_cast<size_t>(std::max(bins - 1, 0)));
+  size_t best = none;
+  for (int s = bins; s >= 2; --s) {
+    const size_t w = worst[static_cast<size_t>(s)];
+    if (w != none && (best == none || worse(w, best))) best = w;
+    CutPoint& cut = cuts[static_cast<size_t>(s - 2)];
+    cut.label = std::to_string(s);
+    if (best != none) {
       cut.value = values[best];
       if (with_ids) cut.customer_id = std::string(ids[best]);
     }
-    cuts.push_back(std::move(cut));
   }
   return cuts;
 }
@@ -49,13 +60,22 @@ std::vector<CutPoint> tier_cuts(const std::vector<int64_t>& monetary, const std:
     if (monetary[a] != monetary[b]) return monetary[a] < monetary[b];
     return ids[a] > ids[b];
   };
+  // The cut for tier k is the last customer with positive spend in tier k
+  // or before: the last of each tier in one pass, then the last of those
+  // up to k.
+  const size_t none = monetary.size();
+  std::vector<size_t> last_of(count, none);
+  for (size_t i = 0; i < monetary.size(); ++i) {
+    if (monetary[i] <= 0 || tiers[i] >= count) continue;
+    size_t& l = last_of[tiers[i]];
+    if (l == none || later(i, l)) l = i;
+  }
   std::vector<CutPoint> cuts;
+  size_t last = none;
   for (size_t k = 0; k < count; ++k) {
+    if (last_of[k] != none && (last == none || later(last_of[k], last))) last = last_of[k];
     CutPoint cut{labels[k], std::nullopt, std::nullopt};
-    size_t last = monetary.size();
-    for (size_t i = 0; i < monetary.size(); ++i)
-      if (monetary[i] > 0 && tiers[i] <= k && (last == monetary.size() || later(i, last))) last = i;
-    if (last < monetary.size()) {
+    if (last != none) {
       cut.value = monetary[last];
       cut.customer_id = std::string(ids[last]);
     }
