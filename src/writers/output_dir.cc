@@ -106,10 +106,15 @@ std::unique_ptr<OutputStream> OutputDir::create(const std::string& name) {
 
 void OutputDir::close(std::unique_ptr<OutputStream> stream) {
   stream->flush();
-  if (::fsync(stream->fd()) != 0 && errno != EINVAL) fail(stream->name(), errno);
+  // A hint: errors, if any, come back from fsync in commit().
+  ::sync_file_range(stream->fd(), 0, 0, SYNC_FILE_RANGE_WRITE);
+  closed_.push_back(std::move(stream));
 }
 
 void OutputDir::commit() {
+  for (const auto& stream : closed_)
+    if (::fsync(stream->fd()) != 0 && errno != EINVAL) fail(stream->name(), errno);
+  closed_.clear();
   sync_path(staging_);
   const std::string target = fs::absolute(dir_).string();
   if (::rename(staging_.c_str(), target.c_str()) == 0) {

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "writers/output_stream.h"
 
@@ -27,9 +28,11 @@ class OutputDir {
 
   /// Opens `name` inside the staging directory.
   std::unique_ptr<OutputStream> create(const std::string& name);
-  /// Flushes and closes a stream from create(), syncing it to disk.
+  /// Flushes a stream from create() and starts writing it to disk; the
+  /// wait for the disk (fsync) is left to commit(), so that it overlaps
+  /// the making of the next files.
   void close(std::unique_ptr<OutputStream> stream);
-  /// Makes the staged files the contents of DIR.
+  /// Syncs the closed files to disk, then makes them the contents of DIR.
   void commit();
 
   /// Names tiers may leave in an output directory.
@@ -38,6 +41,7 @@ class OutputDir {
  private:
   std::string dir_;
   std::string staging_;
+  std::vector<std::unique_ptr<OutputStream>> closed_;  // flushed, not yet synced
   bool committed_ = false;
 };
 
