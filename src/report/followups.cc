@@ -6,7 +6,6 @@
 #include <string_view>
 #include <thread>
 
-#include "core/radix_sort.h"
 #include "core/side_by_side.h"
 #include "report/tier_lookup.h"
 
@@ -15,16 +14,13 @@ namespace {
 
 
 /// Most urgent first: priority, due date, larger net spend, id (= row), rule.
-/// (A type, not a function: std::sort then inlines it.)
-struct MoreUrgent {
-  bool operator()(const FollowUps::Entry& a, const FollowUps::Entry& b) const {
-    if (a.priority != b.priority) return a.priority < b.priority;
-    if (a.due != b.due) return a.due < b.due;
-    if (a.monetary != b.monetary) return a.monetary > b.monetary;
-    if (a.row != b.row) return a.row < b.row;
-    return a.rule < b.rule;
-  }
-};
+bool more_urgent(const FollowUps::Entry& a, const FollowUps::Entry& b) {
+  if (a.priority != b.priority) return a.priority < b.priority;
+  if (a.due != b.due) return a.due < b.due;
+  if (a.monetary != b.monetary) return a.monetary > b.monetary;
+  if (a.row != b.row) return a.row < b.row;
+  return a.rule < b.rule;
+}
 
 /// The reason column, written by `threads` threads a block of entries
 /// each, appended in order. Blocks are done a round at a time, so only one
@@ -89,62 +85,23 @@ FollowUps::FollowUps(const Table& customers, const std::vector<std::unique_ptr<R
     : customers_(customers), rules_(rules), keep_(keep), texts_(rules.size()) {
   const size_t n = customers.rows();
   const Column& monetary = customers.column("monetary");
-  struct Followed {
-    uint16_t rule;
-    TierLookup tier_of;
-  };
-  std::vector<Followed> followed;  // the rules with an action in some tier
-  // Each tier has one priority and one due date: the rank of an entry's
-  // pair among all tiers' pairs orders the entries by both at once.
-  std::vector<std::pair<int, int32_t>> urgencies;
   for (size_t r = 0; r < rules.size(); ++r) {
     const auto& tiers = rules[r]->tiers();
     if (std::all_of(tiers.begin(), tiers.end(), [](const Tier& t) { return t.action.empty(); }))
       continue;
     texts_[r] = rules[r]->follow_ups(customers);
-    followed.push_back({static_cast<uint16_t>(r), TierLookup(customers.column(rules[r]->name()), tiers)});
-    // A tier without a priority sorts after every prioritised one.
-    for (const Tier& t : tiers) urgencies.emplace_back(t.priority > 0 ? t.priority : 10, as_of.days + t.cadence_days);
-  }
-  std::sort(urgencies.begin(), urgencies.end());
-  urgencies.erase(std::unique(urgencies.begin(), urgencies.end()), urgencies.end());
-  auto urgency_rank = [&](const Entry& e) {
-    return static_cast<uint64_t>(std::lower_bound(urgencies.begin(), urgencies.end(), std::pair{e.priority, e.due}) -
-                                 urgencies.begin());
-  };
-  // Entries are made in (row, rule) order, the order MoreUrgent ends on.
-  for (size_t i = 0; i < n; ++i) {
-    for (const Followed& f : followed) {
-      const auto& tiers = rules[f.rule]->tiers();
-      const size_t k = f.tier_of(i);
-      if (k == tiers.size() || tiers[k].action.empty() || !texts_[f.rule]->follows_up(i)) continue;
+    const TierLookup tier_of(customers.column(rules[r]->name()), tiers);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t k = tier_of(i);
+      if (k == tiers.size() || tiers[k].action.empty() || !texts_[r]->follows_up(i)) continue;
       const Tier& t = tiers[k];
+      // A tier without a priority sorts after every prioritised one.
       entries_.push_back(Entry{t.priority > 0 ? t.priority : 10, as_of.days + t.cadence_days,
-                               monetary.number(i), static_cast<uint32_t>(i), f.rule,
-                               static_cast<uint16_t>(k)});
+                               monetary.number(i), static_cast<uint32_t>(i),
+                               static_cast<uint16_t>(r), static_cast<uint16_t>(k)});
     }
   }
-  if (entries_.size() > UINT32_MAX) {
-    std::sort(entries_.begin(), entries_.end(), MoreUrgent{});
-    return;
-  }
-  // Then sorted, stably, on (urgency rank, larger net spend): a radix sort
-  // of 128-bit keys, urgency rank in the top 32 bits, net spend (negated,
-  // offset to unsigned) in the next 64, the entry's index in the lowest 32
-  // (carried, not sorted on).
-  std::vector<Key128> keys(entries_.size());
-  for (size_t j = 0; j < entries_.size(); ++j) {
-    const Entry& e = entries_[j];
-    const uint64_t spend = ~(static_cast<uint64_t>(e.monetary) ^ (uint64_t{1} << 63));  // larger first
-    keys[j] = {urgency_rank(e) << 32 | spend >> 32, spend << 32 | j};
-  }
-  {
-    std::vector<Key128> scratch;
-    radix_sort(keys, scratch, 32);
-  }
-  std::vector<Entry> sorted(entries_.size());
-  for (size_t j = 0; j < keys.size(); ++j) sorted[j] = entries_[keys[j].lo & UINT32_MAX];
-  entries_ = std::move(sorted);
+  std::sort(entries_.begin(), entries_.end(), more_urgent);
 }
 
 FollowUps::~FollowUps() = default;
