@@ -3,7 +3,7 @@
 
     python3 bench/bench.py [--sizes 10m,50m] [--runs 3] [--tiers PATH]
                            [--peers duckdb,polars] [--shuffled] [--threads-check]
-                           [--streams]
+                           [--streams] [--run-check]
 
 Run from anywhere; paths are relative to the project root (this file's
 parent's parent).  Steps:
@@ -25,6 +25,11 @@ parent's parent).  Steps:
  7. --streams: on 10m, `cat FILE | tiers -` and `tiers FILE.gz` (gzip -1,
     made once) beside the file and beside their sources alone (`cat | cat`,
     `zcat`), --runs rounds alternating; medians, ratios, outputs cmp'd.
+ 8. --run-check: on 10m, the whole nightly job, `tiers run -o DIR` (every
+    output: customers, report, follow-ups, rejects, run.json,
+    thresholds.json, synced and swapped in), beside `tiers classify`,
+    --runs rounds alternating; medians, output sizes, and customers.csv
+    cmp'd with classify's output.
 
 Exit status 0 when every run succeeded and every check passed.
 """
@@ -669,6 +674,43 @@ def streams_check(tiers, infile, runs, env, report):
         problem(f"--streams: the pipe or the .gz output differs from the file's on {rel(infile)}")
 
 
+def run_check(tiers, infile, runs, env, report):
+    """The main job, `tiers run -o DIR`, beside `tiers classify` (alternating)."""
+    log(f"\n== --run-check on {rel(infile)}")
+    warm(infile)
+    run_dir = os.path.join(OUT, "run_check")
+    classified = os.path.join(OUT, "run_check_classify.csv")
+    cases = [
+        ("tiers classify FILE > OUT", tiers_command(tiers, infile), classified),
+        ("tiers run -o DIR FILE", [tiers, "run", "-o", run_dir] + tiers_command(tiers, infile)[2:], None),
+    ]
+    times = {label: [] for label, _, _ in cases}
+    for r in range(runs):
+        for i, (label, cmd, out) in enumerate(cases):
+            rc, wall, cpu, peak = measure(cmd, out, os.path.join(OUT, f"run_check_{i}.log"), env)
+            if rc != 0:
+                problem(f"--run-check: {label} failed (exit {rc}):\n{tail(os.path.join(OUT, f'run_check_{i}.log'))}")
+                return
+            times[label].append((wall, cpu, peak))
+    report += ["| command | wall s | CPU s | peak MiB |", "|---|---|---|---|"]
+    walls = {}
+    for label, _, _ in cases:
+        w, c, p = (med([t[k] for t in times[label]]) for k in range(3))
+        walls[label] = w
+        log(f"  {label:<28} wall {w:6.2f} s   CPU {c:6.2f} s   peak {p:6.0f} MiB")
+        report.append(f"| `{label}` | {w:.2f} | {c:.2f} | {p:.0f} |")
+    msg = f"run ÷ classify {ratio(walls['tiers run -o DIR FILE'], walls['tiers classify FILE > OUT'])}"
+    sizes = ", ".join(f"{name} {os.path.getsize(os.path.join(run_dir, name)) / 1e6:.1f} MB"
+                      for name in sorted(os.listdir(run_dir)))
+    same = subprocess.run(["cmp", classified, os.path.join(run_dir, "customers.csv")]).returncode == 0
+    check = f"customers.csv {'byte-identical to' if same else 'DIFFERENT from'} classify's output (cmp)"
+    for line in (msg, "outputs: " + sizes, check):
+        log("  " + line)
+    report += ["", f"- {msg}", f"- outputs: {sizes}", f"- {check}"]
+    if not same:
+        problem(f"--run-check: run's customers.csv differs from classify's output on {rel(infile)}")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -683,6 +725,8 @@ def main():
     ap.add_argument("--threads-check", action="store_true", help="tiers --threads 1 vs default on 10m, cmp")
     ap.add_argument("--streams", action="store_true", help="10m through a pipe and gzipped, beside the file "
                     "and beside cat / zcat alone")
+    ap.add_argument("--run-check", action="store_true", help="tiers run -o DIR (every output) beside "
+                    "tiers classify on 10m, alternating")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared", "bench"),
                     help="the shared benchmark kit (default ../shared/bench)")
     a = ap.parse_args()
@@ -711,7 +755,7 @@ def main():
 
     started = datetime.datetime.now().astimezone()
     files, shuffled_files = ensure_data(shared, sizes, a.shuffled)
-    if (a.threads_check or a.streams) and "10m" not in sizes:
+    if (a.threads_check or a.streams or a.run_check) and "10m" not in sizes:
         ensure_data(shared, ["10m"], False)
     ensure_node_modules()  # the DESIGN checks use the DuckDB module even with --peers ''
     os.makedirs(OUT, exist_ok=True)
@@ -730,6 +774,9 @@ def main():
     streams_report = []
     if a.streams:
         streams_check(tiers, os.path.join(DATA, "tx_10m.csv"), a.runs, env, streams_report)
+    run_report = []
+    if a.run_check:
+        run_check(tiers, os.path.join(DATA, "tx_10m.csv"), a.runs, env, run_report)
     report = []
     for f in files:
         check_file(f, tools, shared, env, report)
@@ -759,6 +806,8 @@ def main():
         md += ["", "## --threads-check (tx_10m)", ""] + threads_report
     if streams_report:
         md += ["", "## --streams (tx_10m: standard input and gzip)", ""] + streams_report
+    if run_report:
+        md += ["", "## --run-check (tx_10m: the whole job, every output)", ""] + run_report
     md += ["", "Result: " + ("all runs succeeded and all checks passed" if not problems
                              else f"{len(problems)} problem(s): " + "; ".join(p.splitlines()[0] for p in problems))]
     with open(os.path.join(DATA, "results.md"), "w") as fh:
