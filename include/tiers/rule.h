@@ -111,6 +111,8 @@ struct Finding {
 };
 
 /// A rule's words for the follow-up list, bound to one customer table.
+/// Writers ask for reasons from several threads at once (each making its
+/// own blocks of the list): the methods must only read.
 class FollowUpText {
  public:
   virtual ~FollowUpText() = default;
