@@ -33,10 +33,19 @@ class FdSource final : public ByteSource {
   FdSource(const FdSource&) = delete;
   FdSource& operator=(const FdSource&) = delete;
 
+  /// A regular file is read with pread from its own offset, so the
+  /// descriptor's offset stays at 0: standard input redirected from a
+  /// file that is read as a stream (re-encoded, `--encoding gbk <
+  /// sales.csv`) can be opened again for a second pass, as a plain one
+  /// (read in parts with pread) always could.
   size_t read(char* buffer, size_t capacity) override {
     for (;;) {
-      const ssize_t n = ::read(fd_, buffer, capacity);
-      if (n >= 0) return static_cast<size_t>(n);
+      const ssize_t n = regular_ ? ::pread(fd_, buffer, capacity, static_cast<off_t>(offset_))
+                                 : ::read(fd_, buffer, capacity);
+      if (n >= 0) {
+        offset_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
       if (errno == EINTR) continue;
       throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
     }
@@ -50,6 +59,7 @@ class FdSource final : public ByteSource {
   bool owned_;
   uint64_t size_ = 0;
   bool regular_ = false;
+  uint64_t offset_ = 0;  // of the next read
 };
 
 class MemorySource final : public ByteSource {

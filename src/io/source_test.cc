@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <unistd.h>
 
 #include "../tests/test_util.h"
 #include "io/source.h"
@@ -163,4 +164,16 @@ TEST_CASE("open_source decompresses by extension; size_on_disk is the compressed
   testing::TempFile broken("not gzip at all", "broken.csv.gz");
   CHECK(error_of([&] { read_all(*open_source(broken.path())); }) ==
         broken.path() + ": corrupt gzip data (found at compressed byte 2): incorrect header check");
+}
+
+TEST_CASE("open_source: reading a regular file leaves its descriptor's offset at the start") {
+  // Standard input redirected from a file is opened again for a second
+  // pass only while its offset is 0: a re-encoded one is read as a stream,
+  // through read(), which must not move it.
+  const std::string text = big_csv();
+  testing::TempFile plain(text, "in.csv");
+  auto s = open_source(plain.path());
+  REQUIRE(s->descriptor() >= 0);
+  CHECK(read_all(*s, 1000) == text);
+  CHECK(::lseek(s->descriptor(), 0, SEEK_CUR) == 0);
 }
