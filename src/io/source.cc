@@ -36,8 +36,8 @@ class FdSource final : public ByteSource {
   /// A regular file is read with pread from its own offset, so the
   /// descriptor's offset stays at 0: standard input redirected from a
   /// file that is read as a stream (re-encoded, `--encoding gbk <
-  /// sales.csv`) can be opened again for a second pass, as a plain one
-  /// (read in parts with pread) always could.
+  /// sales.csv`, or compressed, `< sales.csv.gz`) can be opened again for
+  /// a second pass, as a plain one (read in parts with pread) always could.
   size_t read(char* buffer, size_t capacity) override {
     for (;;) {
       const ssize_t n = regular_ ? ::pread(fd_, buffer, capacity, static_cast<off_t>(offset_))
@@ -79,6 +79,28 @@ class MemorySource final : public ByteSource {
   size_t pos_ = 0;
 };
 
+/// Bytes already read from `rest`, handed out before it.
+class PrefixSource final : public ByteSource {
+ public:
+  PrefixSource(std::string prefix, std::unique_ptr<ByteSource> rest)
+      : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+  size_t read(char* buffer, size_t capacity) override {
+    if (pos_ < prefix_.size()) {
+      const size_t n = std::min(capacity, prefix_.size() - pos_);
+      std::memcpy(buffer, prefix_.data() + pos_, n);
+      pos_ += n;
+      return n;
+    }
+    return rest_->read(buffer, capacity);
+  }
+  uint64_t size_on_disk() const override { return rest_->size_on_disk(); }
+
+ private:
+  std::string prefix_;
+  size_t pos_ = 0;
+  std::unique_ptr<ByteSource> rest_;
+};
+
 bool ends_with_nocase(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
   for (size_t i = 0; i < suffix.size(); ++i) {
@@ -104,8 +126,50 @@ std::unique_ptr<ByteSource> make_memory_source(std::string bytes, size_t max_rea
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+Compression compression_from_magic(std::string_view first) {
+  if (first.substr(0, 3) == std::string_view("\x1F\x8B\x08", 3)) return Compression::kGzip;
+  if (first.substr(0, 4) == "\x28\xB5\x2F\xFD") return Compression::kZstd;
+  return Compression::kNone;
+}
+
+std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name) {
+  constexpr size_t kMagic = 4;
+  std::string first(kMagic, '\0');
+  size_t got = 0;
+  if (const int fd = source->descriptor(); fd >= 0) {
+    for (;;) {
+      const ssize_t n = ::pread(fd, first.data(), kMagic, 0);
+      if (n >= 0) {
+        got = static_cast<size_t>(n);  // a regular file: short only at its end
+        break;
+      }
+      if (errno != EINTR)
+        throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name, std::strerror(errno)));
+    }
+    first.resize(got);
+  } else {
+    // A pipe may hand out fewer bytes than asked: read until there are
+    // enough or the input ends.
+    while (got < kMagic) {
+      const size_t n = source->read(first.data() + got, kMagic - got);
+      if (n == 0) break;
+      got += n;
+    }
+    first.resize(got);
+  }
+  const Compression compression = compression_from_magic(first);
+  if (source->descriptor() < 0) source = std::make_unique<PrefixSource>(std::move(first), std::move(source));
+  switch (compression) {
+    case Compression::kGzip: return make_gzip_source(std::move(source), std::move(name));
+    case Compression::kZstd: return make_zstd_source(std::move(source), std::move(name));
+    case Compression::kNone: break;
+  }
+  return source;
+}
+
 std::unique_ptr<ByteSource> open_source(const std::string& path) {
-  if (path == "-") return std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false);
+  if (path == "-")
+    return decompress_by_magic(std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false), "<stdin>");
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -123,7 +187,7 @@ std::unique_ptr<ByteSource> open_source(const std::string& path) {
     case Compression::kZstd: return make_zstd_source(std::move(file), path);
     case Compression::kNone: break;
   }
-  return file;
+  return decompress_by_magic(std::move(file), path);
 }
 
 }  // namespace tiers::io

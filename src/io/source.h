@@ -4,7 +4,8 @@
 //
 // open_source picks a decompressor by extension (`.gz`: zlib, including
 // files of several concatenated gzip members; `.zst`: zstd, several frames
-// too). Converting from another encoding, or checking UTF-8, are further
+// too), or, when the name gives none (standard input, `export.csv`), by
+// the data's first bytes. Converting from another encoding, or checking UTF-8, are further
 // wrappers (decoding_source.h) that the reader stacks on top.
 #pragma once
 
@@ -36,11 +37,24 @@ std::string display_name(const std::string& path);
 
 enum class Compression { kNone, kGzip, kZstd };
 
-/// `.gz` → gzip, `.zst` → zstd (any case); standard input is never
-/// decompressed by name.
+/// `.gz` → gzip, `.zst` → zstd (any case); standard input has no name
+/// to go by.
 Compression compression_from_path(std::string_view path);
 
-/// Opens `path` (`-` for standard input), decompressing by extension.
+/// The compression whose magic number `first` (a source's first bytes)
+/// starts with: gzip 1F 8B 08, zstd 28 B5 2F FD. No CSV header starts
+/// so: 1F is a control character, and 8B or B5 after an ASCII byte is
+/// not UTF-8 (in Latin-1 the zstd bytes read "(µ/ý").
+Compression compression_from_magic(std::string_view first);
+
+/// `source`, decompressed when its first bytes are gzip's or zstd's magic
+/// number. A regular file's are read with pread (`descriptor()` stays
+/// usable when it is not compressed); any other source's are read and
+/// handed out again ahead of the rest.
+std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name);
+
+/// Opens `path` (`-` for standard input), decompressing by extension, or
+/// by magic number when the extension names no compression.
 /// Throws Error(kNoInput) when the file is missing or unreadable.
 std::unique_ptr<ByteSource> open_source(const std::string& path);
 

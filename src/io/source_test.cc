@@ -177,3 +177,67 @@ TEST_CASE("open_source: reading a regular file leaves its descriptor's offset at
   CHECK(read_all(*s, 1000) == text);
   CHECK(::lseek(s->descriptor(), 0, SEEK_CUR) == 0);
 }
+
+TEST_CASE("sources: compression is recognised by its magic number") {
+  const std::string text = "customer_id,order_date,amount\nC1,2024-01-01,5\n";
+  CHECK(compression_from_magic(gzip(text)) == Compression::kGzip);
+  CHECK(compression_from_magic(gzip("")) == Compression::kGzip);
+  CHECK(compression_from_magic(zstd(text)) == Compression::kZstd);
+  CHECK(compression_from_magic(text) == Compression::kNone);
+  CHECK(compression_from_magic("") == Compression::kNone);
+  CHECK(compression_from_magic("\xEF\xBB\xBF" "customer_id") == Compression::kNone);  // UTF-8 BOM
+  CHECK(compression_from_magic(std::string("\xFF\xFE" "c\0", 4)) == Compression::kNone);  // UTF-16
+  // Only the whole magic number counts.
+  CHECK(compression_from_magic("\x1F\x8B") == Compression::kNone);
+  CHECK(compression_from_magic("\x1F\x8B\x07zz") == Compression::kNone);
+  CHECK(compression_from_magic("\x28\xB5\x2F") == Compression::kNone);
+  CHECK(compression_from_magic("\x28\xB5\x2F\xFE") == Compression::kNone);
+}
+
+TEST_CASE("decompress_by_magic: gzip and zstd under any name, anything else byte for byte") {
+  const std::string text = "customer_id,order_date,amount\nC1,2024-01-01,5\n";
+  const std::string gz = gzip(text), z = zstd(text);
+  // A pipe hands out what it has: the first bytes may come one at a time.
+  for (size_t max_read : {size_t{1}, size_t{2}, size_t{3}, size_t{5}, size_t{1} << 20}) {
+    CAPTURE(max_read);
+    auto a = decompress_by_magic(make_memory_source(gz, max_read), "<stdin>");
+    CHECK(read_all(*a) == text);
+    auto b = decompress_by_magic(make_memory_source(z, max_read), "<stdin>");
+    CHECK(read_all(*b, 3) == text);
+    auto c = decompress_by_magic(make_memory_source(text, max_read), "<stdin>");
+    CHECK(c->size_on_disk() == text.size());
+    CHECK(read_all(*c, 2) == text);  // the bytes looked at are handed out again
+    for (const std::string s : {"", "c", "cu", "cus", "cust", "custo", "\x1F\x8B", "\x1F\x8B\x07z"}) {
+      auto d = decompress_by_magic(make_memory_source(s, max_read), "<stdin>");
+      CHECK(read_all(*d, 1) == s);
+    }
+  }
+  // Errors name the input as given.
+  CHECK(error_of([&] { read_all(*decompress_by_magic(make_memory_source(gz.substr(0, gz.size() - 3)), "<stdin>")); }) ==
+        fmt::format("<stdin>: the gzip data is truncated (it ends inside a member, after {} compressed bytes)",
+                    gz.size() - 3));
+}
+
+TEST_CASE("open_source: compressed data without its extension, in files and pipes") {
+  const std::string text = big_csv();
+  const std::string gz = gzip(text), z = zstd(text);
+  testing::TempFile gz_file(gz, "download.csv"), z_file(z, "export"), plain(text, "in.csv");
+  auto a = open_source(gz_file.path());
+  CHECK(a->descriptor() == -1);  // a stream now, not a file read in parts
+  CHECK(read_all(*a) == text);
+  CHECK(read_all(*open_source(z_file.path())) == text);
+  // A plain file is looked at with pread: still read in parts, from its start.
+  auto c = open_source(plain.path());
+  CHECK(c->descriptor() >= 0);
+  CHECK(read_all(*c) == text);
+  testing::TempFile odd("\x1F\x8Bzz,b\n1,2\n", "odd.csv");
+  CHECK(read_all(*open_source(odd.path())) == "\x1F\x8Bzz,b\n1,2\n");
+
+  testing::TempPipe gz_pipe(gz), z_pipe(z), text_pipe(text), empty_pipe("");
+  CHECK(read_all(*open_source(gz_pipe.path())) == text);
+  CHECK(read_all(*open_source(z_pipe.path())) == text);
+  auto t = open_source(text_pipe.path());
+  CHECK(t->descriptor() == -1);
+  CHECK(read_all(*t) == text);
+  CHECK(read_all(*open_source(empty_pipe.path())) == "");
+}

@@ -11,6 +11,7 @@ trap 'rm -rf "$work"' EXIT
 python3 "$here/make_variants.py" "$repo/samples/transactions.csv" "$work" || exit 1
 gzip -k "$work/clean.csv"
 zstd -q -k "$work/clean.csv"
+cp "$work/clean.csv.gz" "$work/download.csv"  # gzip data under a plain name
 # The records backwards (UTF-8, and GB18030): order ids go down, so the
 # fast count gives up and the input is read a second time.
 python3 - "$work" <<'PY' || exit 1
@@ -23,6 +24,7 @@ csv.writer(out, lineterminator="\n").writerows([rows[0]] + rows[:0:-1])
 open(f"{work}/reversed.csv", "w", newline="", encoding="utf-8").write(out.getvalue())
 open(f"{work}/reversed_gb.csv", "w", newline="", encoding="gb18030").write(out.getvalue())
 PY
+gzip -k "$work/reversed.csv"
 status=0
 same() {  # same NAME REFERENCE -- tiers arguments
   local name=$1 reference=$2
@@ -47,5 +49,10 @@ same zstd "$work/clean.csv" -- "$work/clean.csv.zst"
 same two_files "$work/clean.csv" -- "$work/part1.csv" "$work/part2.csv"
 same stdin_pipe "$work/clean.csv" -- - < <(cat "$work/clean.csv")
 same stdin_redirect "$work/clean.csv" -- - < "$work/clean.csv"
+same gzip_stdin_pipe "$work/clean.csv" -- - < <(cat "$work/clean.csv.gz")
+same zstd_stdin_pipe "$work/clean.csv" -- - < <(cat "$work/clean.csv.zst")
+same gzip_stdin_redirect "$work/clean.csv" -- - < "$work/clean.csv.gz"
+same gzip_no_extension "$work/clean.csv" -- "$work/download.csv"
+same gzip_stdin_redirect_read_twice "$work/clean.csv" -- - < "$work/reversed.csv.gz"
 same gb18030_stdin_redirect_read_twice "$work/clean.csv" -- --encoding gb18030 - < "$work/reversed_gb.csv"
 exit $status

@@ -5,6 +5,9 @@
 //  1: payload gzip-compressed here as two members, read back: must equal
 //  2: payload as zstd data
 //  3-7: payload decoded from gbk, gb18030, cp1252, utf-16, utf-8 (checked)
+//  8: payload through decompress_by_magic: without a magic number it must
+//     come out unchanged
+//  9: payload gzip-compressed here, through decompress_by_magic: must equal
 // Any outcome but the bytes or a tiers::Error (kData/kIo) is a bug.
 #include <string>
 
@@ -48,7 +51,7 @@ std::string drain(ByteSource& s, fuzz::Rng& rng) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const int mode = data[0] % 8;
+  const int mode = data[0] % 10;
   fuzz::Rng rng(data[1]);
   const std::string payload(reinterpret_cast<const char*>(data) + 2, size - 2);
   const size_t max_read = rng.size(300);
@@ -71,6 +74,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         drain(*s, rng);
         break;
       }
+      case 8: {
+        auto s = decompress_by_magic(make_memory_source(payload, max_read), "f.csv");
+        const std::string out = drain(*s, rng);
+        if (compression_from_magic(payload) == Compression::kNone) FUZZ_CHECK(out == payload);
+        break;
+      }
+      case 9: {
+        auto s = decompress_by_magic(make_memory_source(gzip(payload), max_read), "f.csv");
+        FUZZ_CHECK(drain(*s, rng) == payload);
+        break;
+      }
       default: {
         static constexpr Encoding kEncodings[] = {Encoding::kGbk, Encoding::kGb18030, Encoding::kCp1252,
                                                   Encoding::kUtf16, Encoding::kUtf8};
@@ -80,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
   } catch (const Error& e) {
-    FUZZ_CHECK(mode != 1);  // a round trip must not fail
+    FUZZ_CHECK(mode != 1 && mode != 9);  // a round trip must not fail
     FUZZ_CHECK(e.code() == ExitCode::kData || e.code() == ExitCode::kIo);
   }
   return 0;
