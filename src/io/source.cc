@@ -79,19 +79,20 @@ class MemorySource final : public ByteSource {
   size_t pos_ = 0;
 };
 
-/// Bytes already read from `rest`, handed out before it.
+/// Bytes already read from `rest`, handed out before it. The read that
+/// ends them goes on into `rest`, so a decompressor above sees its input
+/// in the same blocks as from the file itself (the compressed offset its
+/// errors name depends on them).
 class PrefixSource final : public ByteSource {
  public:
   PrefixSource(std::string prefix, std::unique_ptr<ByteSource> rest)
       : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
   size_t read(char* buffer, size_t capacity) override {
-    if (pos_ < prefix_.size()) {
-      const size_t n = std::min(capacity, prefix_.size() - pos_);
-      std::memcpy(buffer, prefix_.data() + pos_, n);
-      pos_ += n;
-      return n;
-    }
-    return rest_->read(buffer, capacity);
+    if (pos_ >= prefix_.size()) return rest_->read(buffer, capacity);
+    const size_t n = std::min(capacity, prefix_.size() - pos_);
+    std::memcpy(buffer, prefix_.data() + pos_, n);
+    pos_ += n;
+    return n < capacity ? n + rest_->read(buffer + n, capacity - n) : n;
   }
   uint64_t size_on_disk() const override { return rest_->size_on_disk(); }
 

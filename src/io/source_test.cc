@@ -212,6 +212,13 @@ TEST_CASE("decompress_by_magic: gzip and zstd under any name, anything else byte
       CHECK(read_all(*d, 1) == s);
     }
   }
+  // A corrupt header is reported at the same compressed byte as from the
+  // file itself: the bytes looked at go on in one block with the rest.
+  const std::string bad_zstd = std::string("\x28\xB5\x2F\xFD\x4F", 5) + "unt|name it";
+  const std::string direct =
+      error_of([&] { read_all(*make_zstd_source(make_memory_source(bad_zstd), "<stdin>")); });
+  CHECK(direct.rfind("<stdin>: corrupt zstd data (found at compressed byte ", 0) == 0);
+  CHECK(error_of([&] { read_all(*decompress_by_magic(make_memory_source(bad_zstd), "<stdin>")); }) == direct);
   // Errors name the input as given.
   CHECK(error_of([&] { read_all(*decompress_by_magic(make_memory_source(gz.substr(0, gz.size() - 3)), "<stdin>")); }) ==
         fmt::format("<stdin>: the gzip data is truncated (it ends inside a member, after {} compressed bytes)",
