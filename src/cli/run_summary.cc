@@ -43,6 +43,8 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("date_format_from").string(in.date_format_from);
     j.key("decimal_mark").string(in.decimal_comma ? "," : ".");
     j.key("decimal_mark_from").string(in.decimal_from);
+    j.key("compression").string(in.compression);
+    j.key("compression_from").string(in.compression_from);
     j.end_object();
     j.key("parts").number(in.parts);
     counts(j, in.counts);

@@ -110,7 +110,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   const std::string name = display_name(path);
   // A plain file is read in parts with pread and validated there; anything
   // else (a pipe, compressed or re-encoded input) is one stream.
-  std::unique_ptr<ByteSource> source = open_source(path);
+  SourceInfo opened;
+  std::unique_ptr<ByteSource> source = open_source(path, &opened);
   int fd = source->descriptor();
   if (options.encoding && *options.encoding != Encoding::kUtf8) {
     source = make_decoding_source(std::move(source), *options.encoding, name);
@@ -131,6 +132,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
               fd >= 0 ? utf8_checker(fd, name) : nullptr, fd >= 0 ? file_size : UINT64_MAX);
   InputReport report;
   report.path = path;
+  report.compression = compression_name(opened.compression);
+  report.compression_from = opened.from_name ? "file name" : "detected";
 
   // The first block: a full one, or the whole (small) file with its end
   // known, so that sniffing and sampling see complete records.

@@ -83,6 +83,8 @@ struct InputReport {
   char delimiter = ',';
   std::string delimiter_from, date_format, date_format_from, decimal_from;
   bool decimal_comma = false;
+  std::string compression = "none";       ///< "none", "gzip", "zstd"
+  std::string compression_from = "detected";  ///< "file name" (extension) or "detected" (first bytes)
 };
 
 /// Reads all of `path`. Throws Error for a missing file, an empty file, or

@@ -133,7 +133,17 @@ Compression compression_from_magic(std::string_view first) {
   return Compression::kNone;
 }
 
-std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name) {
+const char* compression_name(Compression compression) {
+  switch (compression) {
+    case Compression::kGzip: return "gzip";
+    case Compression::kZstd: return "zstd";
+    case Compression::kNone: break;
+  }
+  return "none";
+}
+
+std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name,
+                                                Compression* found) {
   constexpr size_t kMagic = 4;
   std::string first(kMagic, '\0');
   size_t got = 0;
@@ -159,6 +169,7 @@ std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> sour
     first.resize(got);
   }
   const Compression compression = compression_from_magic(first);
+  if (found) *found = compression;
   if (source->descriptor() < 0) source = std::make_unique<PrefixSource>(std::move(first), std::move(source));
   switch (compression) {
     case Compression::kGzip: return make_gzip_source(std::move(source), std::move(name));
@@ -168,9 +179,13 @@ std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> sour
   return source;
 }
 
-std::unique_ptr<ByteSource> open_source(const std::string& path) {
+std::unique_ptr<ByteSource> open_source(const std::string& path, SourceInfo* info) {
+  SourceInfo ignored;
+  if (!info) info = &ignored;
+  *info = SourceInfo{};
   if (path == "-")
-    return decompress_by_magic(std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false), "<stdin>");
+    return decompress_by_magic(std::make_unique<FdSource>(STDIN_FILENO, "<stdin>", false), "<stdin>",
+                               &info->compression);
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -183,12 +198,15 @@ std::unique_ptr<ByteSource> open_source(const std::string& path) {
     throw Error(ExitCode::kNoInput, fmt::format("{}: is a directory, not a CSV file", path));
   }
   std::unique_ptr<ByteSource> file = std::make_unique<FdSource>(fd, path, true);
-  switch (compression_from_path(path)) {
+  const Compression by_name = compression_from_path(path);
+  info->from_name = by_name != Compression::kNone;
+  info->compression = by_name;
+  switch (by_name) {
     case Compression::kGzip: return make_gzip_source(std::move(file), path);
     case Compression::kZstd: return make_zstd_source(std::move(file), path);
     case Compression::kNone: break;
   }
-  return decompress_by_magic(std::move(file), path);
+  return decompress_by_magic(std::move(file), path, &info->compression);
 }
 
 }  // namespace tiers::io

@@ -51,12 +51,24 @@ Compression compression_from_magic(std::string_view first);
 /// number. A regular file's are read with pread (`descriptor()` stays
 /// usable when it is not compressed); any other source's are read and
 /// handed out again ahead of the rest.
-std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name);
+/// `found`, when given, receives the compression found.
+std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> source, std::string name,
+                                                Compression* found = nullptr);
+
+/// How open_source read an input: its compression, and whether the file
+/// name (extension) or the data (magic number) told it.
+struct SourceInfo {
+  Compression compression = Compression::kNone;
+  bool from_name = false;
+};
+
+/// "none", "gzip", "zstd".
+const char* compression_name(Compression compression);
 
 /// Opens `path` (`-` for standard input), decompressing by extension, or
 /// by magic number when the extension names no compression.
 /// Throws Error(kNoInput) when the file is missing or unreadable.
-std::unique_ptr<ByteSource> open_source(const std::string& path);
+std::unique_ptr<ByteSource> open_source(const std::string& path, SourceInfo* info = nullptr);
 
 /// Decompressors over another source. `name` is used in messages. Corrupt
 /// or truncated data throws Error(kData) naming the file and the

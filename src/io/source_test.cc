@@ -153,7 +153,11 @@ TEST_CASE("open_source decompresses by extension; size_on_disk is the compressed
   const std::string text = "customer_id,order_date,amount\nC1,2024-01-01,5\n";
   const std::string gz = gzip(text), z = zstd(text);
   testing::TempFile gz_file(gz, "in.csv.gz"), z_file(z, "in.csv.zst"), plain(text, "in.csv");
-  auto a = open_source(gz_file.path());
+  SourceInfo info;
+  auto a = open_source(gz_file.path(), &info);
+  CHECK(info.compression == Compression::kGzip);
+  CHECK(info.from_name);
+  CHECK(std::string(compression_name(info.compression)) == "gzip");
   CHECK(read_all(*a) == text);
   CHECK(a->size_on_disk() == gz.size());
   auto b = open_source(z_file.path());
@@ -229,12 +233,16 @@ TEST_CASE("open_source: compressed data without its extension, in files and pipe
   const std::string text = big_csv();
   const std::string gz = gzip(text), z = zstd(text);
   testing::TempFile gz_file(gz, "download.csv"), z_file(z, "export"), plain(text, "in.csv");
-  auto a = open_source(gz_file.path());
+  SourceInfo info;
+  auto a = open_source(gz_file.path(), &info);
+  CHECK(info.compression == Compression::kGzip);
+  CHECK_FALSE(info.from_name);
   CHECK(a->descriptor() == -1);  // a stream now, not a file read in parts
   CHECK(read_all(*a) == text);
   CHECK(read_all(*open_source(z_file.path())) == text);
   // A plain file is looked at with pread: still read in parts, from its start.
-  auto c = open_source(plain.path());
+  auto c = open_source(plain.path(), &info);
+  CHECK(info.compression == Compression::kNone);
   CHECK(c->descriptor() >= 0);
   CHECK(read_all(*c) == text);
   testing::TempFile odd("\x1F\x8Bzz,b\n1,2\n", "odd.csv");
