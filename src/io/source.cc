@@ -157,7 +157,6 @@ std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> sour
       if (errno != EINTR)
         throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name, std::strerror(errno)));
     }
-    first.resize(got);
   } else {
     // A pipe may hand out fewer bytes than asked: read until there are
     // enough or the input ends.
@@ -166,8 +165,8 @@ std::unique_ptr<ByteSource> decompress_by_magic(std::unique_ptr<ByteSource> sour
       if (n == 0) break;
       got += n;
     }
-    first.resize(got);
   }
+  first.resize(got);
   const Compression compression = compression_from_magic(first);
   if (found) *found = compression;
   if (source->descriptor() < 0) source = std::make_unique<PrefixSource>(std::move(first), std::move(source));

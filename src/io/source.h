@@ -5,8 +5,9 @@
 // open_source picks a decompressor by extension (`.gz`: zlib, including
 // files of several concatenated gzip members; `.zst`: zstd, several frames
 // too), or, when the name gives none (standard input, `export.csv`), by
-// the data's first bytes. Converting from another encoding, or checking UTF-8, are further
-// wrappers (decoding_source.h) that the reader stacks on top.
+// the data's first bytes. Converting from another encoding, or checking
+// UTF-8, are further wrappers (decoding_source.h) that the reader stacks
+// on top.
 #pragma once
 
 #include <cstddef>
