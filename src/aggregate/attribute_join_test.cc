@@ -30,6 +30,16 @@ TEST_CASE("attribute table: BOM, quoting, trimming, empty cells; key recognised"
   CHECK(t.lines == std::vector<uint64_t>{2, 4});
 }
 
+TEST_CASE("attribute table with lone-CR line ends (Excel for Mac) reads like LF") {
+  testing::TempFile f("name,lead_id,note\r\"Ada, Ltd\",L2,\"two\rlines\"\rBo,L1,\r");
+  const io::AttributeTable t = io::read_attributes(f.path(), "", io::Dialect{});
+  REQUIRE(t.rows() == 2);
+  CHECK(t.ids.text(0) == "L2");
+  CHECK(t.ids.text(1) == "L1");
+  CHECK(t.columns[1].text(0) == "two\nlines");
+  CHECK(t.lines == std::vector<uint64_t>{2, 4});
+}
+
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {
   aggregate::AggregatorOptions options;
   options.metrics = aggregate::MetricRequest{{30}, true, true};

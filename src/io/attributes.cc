@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "io/header.h"
+#include "io/line_ends.h"
 #include "io/source.h"
 #include "io/text.h"
 #include "tiers/error.h"
@@ -32,6 +33,7 @@ std::string read_all(const std::string& path, std::optional<Encoding> encoding) 
     if (n == 0) break;
     text.append(buffer, n);
   }
+  if (cr_line_ends(std::string_view(text).substr(0, kLineEndSample))) cr_to_lf(text);
   return text;
 }
 

@@ -18,6 +18,7 @@
 
 #include "io/decoding_source.h"
 #include "io/input_format.h"
+#include "io/line_ends.h"
 #include "io/read_ahead.h"
 #include "io/read_part.h"
 #include "io/row_parser.h"
@@ -91,6 +92,38 @@ std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, co
   };
 }
 
+/// A file whose lines end with a lone CR (line_ends.h) is read through
+/// the filter that makes them LF, as one stream: `source` and `fd` are
+/// changed to that. The first bytes are looked at with pread when `fd` is
+/// a regular file, else read and handed out again.
+void read_cr_line_ends_as_lf(std::unique_ptr<ByteSource>& source, int& fd, const std::string& name) {
+  std::string first(kLineEndSample, '\0');
+  size_t got = 0;
+  if (fd >= 0) {
+    PreadFiller filler(fd, 0, name);
+    while (got < first.size()) {
+      const size_t n = filler.fill(first.data() + got, first.size() - got);
+      if (n == 0) break;
+      got += n;
+    }
+  } else {
+    while (got < first.size()) {
+      const size_t n = source->read(first.data() + got, first.size() - got);
+      if (n == 0) break;
+      got += n;
+    }
+  }
+  first.resize(got);
+  const bool cr = cr_line_ends(first);
+  if (fd < 0) {
+    source = make_prefix_source(std::move(first), std::move(source));
+  } else if (cr) {
+    source = make_utf8_checked_source(std::move(source), name);
+    fd = -1;
+  }
+  if (cr) source = make_cr_to_lf_source(std::move(source));
+}
+
 }  // namespace
 
 std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
@@ -119,6 +152,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   } else if (fd < 0) {
     source = make_utf8_checked_source(std::move(source), name);
   }
+  read_cr_line_ends_as_lf(source, fd, name);
   // A stream cut into parts is read (and decompressed, decoded, checked) by
   // the calling thread while workers parse; else a thread of its own reads
   // ahead while this one parses.

@@ -365,6 +365,38 @@ TEST_CASE("a thread that has finished its part takes over the rest of a slower o
   CHECK(rereads > 0);  // some parts taken over began inside a multi-line note
 }
 
+TEST_CASE("lone-CR line ends (Excel for Mac): rows, rejects and lines as with LF, any threads") {
+  const std::string lf =
+      "customer_id,date,amount,note\n"
+      "C1,2024-01-01,5,\"multi\nline\"\n"
+      "C2,2024-13-01,5,x\n"
+      "\n"
+      "C3,2024-01-02,7,x\n"
+      "C4,2024-01-03,1,x";
+  std::string cr = lf;
+  std::replace(cr.begin(), cr.end(), '\n', '\r');
+  const Read want = read(lf);
+  REQUIRE(want.rows.size() == 3);
+  REQUIRE(want.rejects.kept().size() == 1);
+  CHECK(want.rejects.kept()[0].line == 4);
+  for (unsigned threads : {1u, 2u}) {
+    ReaderOptions o;
+    o.threads = threads;
+    const Read got = read(cr, o);
+    CHECK(got.rows == want.rows);
+    CHECK(got.report.counts.rows_read == 4);
+    REQUIRE(got.rejects.kept().size() == 1);
+    CHECK(got.rejects.kept()[0].line == 4);
+    CHECK(got.rejects.kept()[0].raw == "C2,2024-13-01,5,x");
+    // Through a pipe, cut into parts.
+    same_reading(want, read_stream(cr, threads, 8, o));
+  }
+  // CRLF is not this: its CRs stay line ends' CRs, as before.
+  std::string crlf;
+  for (char c : lf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  CHECK(read(crlf).rows == want.rows);
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);

@@ -121,6 +121,10 @@ Compression compression_from_path(std::string_view path) {
   return Compression::kNone;
 }
 
+std::unique_ptr<ByteSource> make_prefix_source(std::string prefix, std::unique_ptr<ByteSource> rest) {
+  return std::make_unique<PrefixSource>(std::move(prefix), std::move(rest));
+}
+
 std::unique_ptr<ByteSource> make_memory_source(std::string bytes, size_t max_read) {
   return std::make_unique<MemorySource>(std::move(bytes), std::max<size_t>(max_read, 1));
 }

@@ -77,6 +77,9 @@ std::unique_ptr<ByteSource> open_source(const std::string& path, SourceInfo* inf
 std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compressed, std::string name);
 std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compressed, std::string name);
 
+/// `prefix` (bytes already read from `rest`), then the rest of `rest`.
+std::unique_ptr<ByteSource> make_prefix_source(std::string prefix, std::unique_ptr<ByteSource> rest);
+
 /// Bytes held in memory, handed out at most `max_read` at a time (tests
 /// and fuzzing use small values to split multibyte data across reads).
 std::unique_ptr<ByteSource> make_memory_source(std::string bytes,

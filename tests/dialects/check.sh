@@ -25,6 +25,17 @@ open(f"{work}/reversed.csv", "w", newline="", encoding="utf-8").write(out.getval
 open(f"{work}/reversed_gb.csv", "w", newline="", encoding="gb18030").write(out.getvalue())
 PY
 gzip -k "$work/reversed.csv"
+# Excel for Mac's "CSV (Macintosh)": every line end a lone CR (CRLF too).
+python3 - "$repo/samples" "$work" <<'PY' || exit 1
+import sys
+samples, work = sys.argv[1], sys.argv[2]
+def mac(src, dst):
+    data = open(src, "rb").read()
+    open(dst, "wb").write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+mac(f"{samples}/transactions.csv", f"{work}/mac.csv")
+mac(f"{work}/eu_excel.csv", f"{work}/mac_eu_excel.csv")
+mac(f"{samples}/leads.csv", f"{work}/mac_leads.csv")
+PY
 status=0
 same() {  # same NAME REFERENCE -- tiers arguments
   local name=$1 reference=$2
@@ -55,4 +66,18 @@ same gzip_stdin_redirect "$work/clean.csv" -- - < "$work/clean.csv.gz"
 same gzip_no_extension "$work/clean.csv" -- "$work/download.csv"
 same gzip_stdin_redirect_read_twice "$work/clean.csv" -- - < "$work/reversed.csv.gz"
 same gb18030_stdin_redirect_read_twice "$work/clean.csv" -- --encoding gb18030 - < "$work/reversed_gb.csv"
+same mac_excel "$repo/samples/transactions.csv" -- "$work/mac.csv"
+same mac_excel_one_thread "$repo/samples/transactions.csv" -- --threads 1 "$work/mac.csv"
+same mac_excel_stdin_pipe "$repo/samples/transactions.csv" -- - < <(cat "$work/mac.csv")
+same mac_eu_excel "$work/eu_excel.reference.csv" -- "$work/mac_eu_excel.csv" --encoding cp1252
+# The attribute table too (samples/leads.csv with lone CRs).
+leads() { "$tiers" classify --quiet --as-of 2025-01-15 --rules "$repo/samples/rules/man.toml" \
+  --attributes "$1" --keep name,phone; }
+if leads "$work/mac_leads.csv" > "$work/mac_leads.out" 2> "$work/mac_leads.err" &&
+   leads "$repo/samples/leads.csv" > "$work/mac_leads.ref" && cmp -s "$work/mac_leads.out" "$work/mac_leads.ref"; then
+  echo "mac_leads: same leads as the clean file ($(($(wc -l < "$work/mac_leads.ref") - 1)) leads)"
+else
+  echo "mac_leads: differs from the clean file:"; cat "$work/mac_leads.err"
+  diff "$work/mac_leads.ref" "$work/mac_leads.out" | head -5; status=1
+fi
 exit $status

@@ -6,7 +6,7 @@
 //  2: payload as zstd data
 //  3-7: payload decoded from gbk, gb18030, cp1252, utf-16, utf-8 (checked)
 //  8: payload through decompress_by_magic: without a magic number it must
-//     come out unchanged
+//     come out unchanged; and through the lone-CR filter: as cr_to_lf
 //  9: payload gzip-compressed here, through decompress_by_magic: must equal
 // Any outcome but the bytes or a tiers::Error (kData/kIo) is a bug.
 #include <string>
@@ -15,6 +15,7 @@
 
 #include "fuzz_util.h"
 #include "io/decoding_source.h"
+#include "io/line_ends.h"
 #include "io/source.h"
 #include "tiers/error.h"
 
@@ -78,6 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto s = decompress_by_magic(make_memory_source(payload, max_read), "f.csv");
         const std::string out = drain(*s, rng);
         if (compression_from_magic(payload) == Compression::kNone) FUZZ_CHECK(out == payload);
+        auto lf = make_cr_to_lf_source(make_memory_source(payload, max_read));
+        std::string expected = payload;
+        cr_to_lf(expected);
+        FUZZ_CHECK(drain(*lf, rng) == expected);
         break;
       }
       case 9: {
