@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -137,6 +138,42 @@ DateDetection ambiguous(const std::vector<std::string_view>& values, size_t mont
   return r;
 }
 
+/// Numeric dates with a two-digit year (`3/7/24`) are not detected: which
+/// number is the year is a guess too. When most of the sample reads so,
+/// the hint names the format (both, when the order of day and month is
+/// open too), with an example read that way.
+std::string two_digit_year_hint(const std::vector<std::string_view>& values) {
+  static constexpr std::pair<std::string_view, std::string_view> kShapes[] = {
+      {"%m/%d/%y", "%d/%m/%y"}, {"%m.%d.%y", "%d.%m.%y"}, {"%m-%d-%y", "%d-%m-%y"}};
+  for (const auto& [mf_pattern, df_pattern] : kShapes) {
+    const DateFormat mf = DateFormat::compile(mf_pattern), df = DateFormat::compile(df_pattern);
+    size_t m = 0, d = 0;
+    std::string_view example, example_both;
+    for (auto v : values) {
+      const auto a = mf.parse(v), b = df.parse(v);
+      m += a ? 1 : 0;
+      d += b ? 1 : 0;
+      if ((a || b) && example.empty()) example = v;
+      if (a && b && *a != *b && example_both.empty()) example_both = v;
+    }
+    if (std::max(m, d) * 2 <= values.size()) continue;
+    constexpr std::string_view kYears = " (a two-digit year: 69-99 is 19xx, 00-68 is 20xx)";
+    if (m == d) {
+      const std::string_view e = example_both.empty() ? example : example_both;
+      return fmt::format("give --date-format \"{}\" if \"{}\" is {}, or --date-format \"{}\" if it is {}{}",
+                         mf_pattern, printable(e), spoken(*mf.parse(e), true), df_pattern,
+                         spoken(*df.parse(e), false), kYears);
+    }
+    const bool month_first = m > d;
+    const DateFormat& f = month_first ? mf : df;
+    for (auto v : values)
+      if (auto date = f.parse(v))
+        return fmt::format("give --date-format \"{}\": \"{}\" then reads as {}{}", f.pattern(),
+                           printable(v), spoken(*date, month_first), kYears);
+  }
+  return kGenericHint;
+}
+
 }  // namespace
 
 DateDetection detect_date_format(std::span<const std::string_view> sample) {
@@ -159,7 +196,7 @@ DateDetection detect_date_format(std::span<const std::string_view> sample) {
   if (counts[best] == 0) {
     std::vector<std::string_view> examples(values.begin(), values.begin() + std::min<size_t>(3, values.size()));
     r.message = fmt::format("no known date format fits the sampled dates (e.g. {})", quoted_list(examples));
-    r.hint = kGenericHint;
+    r.hint = two_digit_year_hint(values);
     return r;
   }
   const int twin = kCandidates[best].twin;
@@ -183,7 +220,7 @@ DateDetection detect_date_format(std::span<const std::string_view> sample) {
     r.message = fmt::format(
         "no known date format fits the sampled dates: the closest, {}, reads only {} of {} (not: {})",
         kCandidates[best].pattern, counts[best], values.size(), quoted_list(misfits));
-    r.hint = kGenericHint;
+    r.hint = two_digit_year_hint(values);
     return r;
   }
   r.format = compiled_candidates()[best];

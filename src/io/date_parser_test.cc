@@ -254,6 +254,34 @@ TEST_CASE("date detection: nothing fits, or too little") {
   CHECK_FALSE(detect({"07.03.2024", "n/a", "soon"}).ok());
 }
 
+TEST_CASE("date detection: two-digit years are not detected, but the hint names the format") {
+  // Month first: 13 and 25 can only be days.
+  auto us = detect({"1/25/24", "12/13/99", "3/7/24"});
+  REQUIRE(!us.ok());
+  CHECK(us.message == "no known date format fits the sampled dates (e.g. \"1/25/24\", \"12/13/99\", \"3/7/24\")");
+  CHECK(us.hint ==
+        "give --date-format \"%m/%d/%y\": \"1/25/24\" then reads as January 25, 2024 (a two-digit "
+        "year: 69-99 is 19xx, 00-68 is 20xx)");
+  // Day first, with dots.
+  auto de = detect({"25.1.24", "7.3.24"});
+  REQUIRE(!de.ok());
+  CHECK(de.hint ==
+        "give --date-format \"%d.%m.%y\": \"25.1.24\" then reads as 25 January 2024 (a two-digit "
+        "year: 69-99 is 19xx, 00-68 is 20xx)");
+  // Both orders fit: both formats, with a value they read differently.
+  auto open = detect({"3/3/24", "1/5/24"});
+  REQUIRE(!open.ok());
+  CHECK(open.hint ==
+        "give --date-format \"%m/%d/%y\" if \"1/5/24\" is January 5, 2024, or --date-format "
+        "\"%d/%m/%y\" if it is 1 May 2024 (a two-digit year: 69-99 is 19xx, 00-68 is 20xx)");
+  // Half or fewer in that shape: the general hint.
+  auto few = detect({"1/25/24", "junk", "more junk"});
+  REQUIRE(!few.ok());
+  CHECK(few.hint.find("%y") == std::string::npos);
+  // Four-digit years are detected as before, never read as %y.
+  CHECK(detect({"1/25/2024", "3/7/2024"}).format->pattern() == "%m/%d/%Y");
+}
+
 TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regression)") {
   // Each value reads one way only, one each way: a tie with nothing in common.
   auto r = detect({"07.23.2024", "23.07.2024"});
