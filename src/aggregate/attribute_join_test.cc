@@ -40,6 +40,16 @@ TEST_CASE("attribute table with lone-CR line ends (Excel for Mac) reads like LF"
   CHECK(t.lines == std::vector<uint64_t>{2, 4});
 }
 
+TEST_CASE("attribute table in UTF-16 with a byte-order mark reads without --encoding") {
+  std::string utf16 = "\xFF\xFE";
+  for (char c : std::string("lead_id,name\r\nL1,Ada\r\n")) utf16 += std::string{c, '\0'};
+  testing::TempFile f(utf16);
+  const io::AttributeTable t = io::read_attributes(f.path(), "", io::Dialect{});
+  REQUIRE(t.rows() == 1);
+  CHECK(t.ids.text(0) == "L1");
+  CHECK(t.columns[0].text(0) == "Ada");
+}
+
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {
   aggregate::AggregatorOptions options;
   options.metrics = aggregate::MetricRequest{{30}, true, true};

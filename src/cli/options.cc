@@ -44,8 +44,8 @@ void add_input_options(CLI::App& app, Args& args) {
                  "Field delimiter: , ; tab | (default: tab for .tsv, else detected from the file)")
       ->group(g);
   app.add_option("--encoding", args.encoding,
-                 "Input encoding: utf-8 (default, checked), gbk, gb18030, latin1, cp1252, utf-16, "
-                 "utf-16le, utf-16be")
+                 "Input encoding: utf-8 (default, checked; a UTF-16 byte-order mark reads as UTF-16), gbk, "
+                 "gb18030, latin1, cp1252, utf-16, utf-16le, utf-16be")
       ->group(g);
   app.add_option("--date-format", args.date_format,
                  "Date format, strftime style: %Y-%m-%d, %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, "

@@ -45,6 +45,8 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("decimal_mark_from").string(in.decimal_from);
     j.key("compression").string(in.compression);
     j.key("compression_from").string(in.compression_from);
+    j.key("encoding").string(in.encoding);
+    j.key("encoding_from").string(in.encoding_from);
     j.end_object();
     j.key("parts").number(in.parts);
     counts(j, in.counts);

@@ -22,6 +22,7 @@ const std::vector<std::string> kKeyNames{
 
 std::string read_all(const std::string& path, std::optional<Encoding> encoding) {
   auto source = open_source(path);
+  if (!encoding && has_utf16_bom(peek_source(source, 2, display_name(path)))) encoding = Encoding::kUtf16;
   if (encoding && *encoding != Encoding::kUtf8)
     source = make_decoding_source(std::move(source), *encoding, display_name(path));
   else

@@ -241,6 +241,11 @@ std::string_view encoding_name(Encoding e) {
 
 std::string_view known_encodings() { return "utf-8, gbk, gb18030, latin1, cp1252, utf-16, utf-16le, utf-16be"; }
 
+bool has_utf16_bom(std::string_view first) {
+  return first.size() >= 2 && ((first[0] == '\xFF' && first[1] == '\xFE') ||
+                               (first[0] == '\xFE' && first[1] == '\xFF'));
+}
+
 std::unique_ptr<ByteSource> make_decoding_source(std::unique_ptr<ByteSource> inner, Encoding encoding,
                                                  std::string name) {
   if (encoding == Encoding::kUtf8) return make_utf8_checked_source(std::move(inner), std::move(name));

@@ -34,6 +34,10 @@ std::string_view encoding_name(Encoding encoding);
 /// All names parse_encoding accepts in canonical form, for messages.
 std::string_view known_encodings();
 
+/// `first` (an input's first bytes) starts with a UTF-16 byte-order mark:
+/// FF FE (little-endian) or FE FF (big-endian).
+bool has_utf16_bom(std::string_view first);
+
 /// Converts `inner` from `encoding` to UTF-8. For utf-16 a byte-order mark
 /// picks the byte order (and is dropped); without one, a zero first byte
 /// means big-endian, otherwise little-endian. An invalid or truncated

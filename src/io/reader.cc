@@ -94,34 +94,12 @@ std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, co
 
 /// A file whose lines end with a lone CR (line_ends.h) is read through
 /// the filter that makes them LF, as one stream: `source` and `fd` are
-/// changed to that. The first bytes are looked at with pread when `fd` is
-/// a regular file, else read and handed out again.
+/// changed to that.
 void read_cr_line_ends_as_lf(std::unique_ptr<ByteSource>& source, int& fd, const std::string& name) {
-  std::string first(kLineEndSample, '\0');
-  size_t got = 0;
-  if (fd >= 0) {
-    PreadFiller filler(fd, 0, name);
-    while (got < first.size()) {
-      const size_t n = filler.fill(first.data() + got, first.size() - got);
-      if (n == 0) break;
-      got += n;
-    }
-  } else {
-    while (got < first.size()) {
-      const size_t n = source->read(first.data() + got, first.size() - got);
-      if (n == 0) break;
-      got += n;
-    }
-  }
-  first.resize(got);
-  const bool cr = cr_line_ends(first);
-  if (fd < 0) {
-    source = make_prefix_source(std::move(first), std::move(source));
-  } else if (cr) {
-    source = make_utf8_checked_source(std::move(source), name);
-    fd = -1;
-  }
-  if (cr) source = make_cr_to_lf_source(std::move(source));
+  if (!cr_line_ends(peek_source(source, kLineEndSample, name))) return;
+  if (fd >= 0) source = make_utf8_checked_source(std::move(source), name);
+  fd = -1;
+  source = make_cr_to_lf_source(std::move(source));
 }
 
 }  // namespace
@@ -146,8 +124,16 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   SourceInfo opened;
   std::unique_ptr<ByteSource> source = open_source(path, &opened);
   int fd = source->descriptor();
-  if (options.encoding && *options.encoding != Encoding::kUtf8) {
-    source = make_decoding_source(std::move(source), *options.encoding, name);
+  // Without --encoding, a UTF-16 byte-order mark (Excel's "Unicode text")
+  // says UTF-16: FF and FE begin no UTF-8 text.
+  std::optional<Encoding> encoding = options.encoding;
+  const char* encoding_from = encoding ? "--encoding" : "default";
+  if (!encoding && has_utf16_bom(peek_source(source, 2, name))) {
+    encoding = Encoding::kUtf16;
+    encoding_from = "byte-order mark";
+  }
+  if (encoding && *encoding != Encoding::kUtf8) {
+    source = make_decoding_source(std::move(source), *encoding, name);
     fd = -1;
   } else if (fd < 0) {
     source = make_utf8_checked_source(std::move(source), name);
@@ -168,6 +154,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   report.path = path;
   report.compression = compression_name(opened.compression);
   report.compression_from = opened.from_name ? "file name" : "detected";
+  report.encoding = encoding_name(encoding.value_or(Encoding::kUtf8));
+  report.encoding_from = encoding_from;
 
   // The first block: a full one, or the whole (small) file with its end
   // known, so that sniffing and sampling see complete records.

@@ -85,6 +85,8 @@ struct InputReport {
   bool decimal_comma = false;
   std::string compression = "none";       ///< "none", "gzip", "zstd"
   std::string compression_from = "detected";  ///< "file name" (extension) or "detected" (first bytes)
+  std::string encoding = "utf-8";          ///< as --encoding names it
+  std::string encoding_from = "default";   ///< "--encoding", "byte-order mark" or "default"
 };
 
 /// Reads all of `path`. Throws Error for a missing file, an empty file, or

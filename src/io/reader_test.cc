@@ -397,6 +397,38 @@ TEST_CASE("lone-CR line ends (Excel for Mac): rows, rejects and lines as with LF
   CHECK(read(crlf).rows == want.rows);
 }
 
+TEST_CASE("a UTF-16 byte-order mark means UTF-16 when --encoding is not given") {
+  const std::string text = "customer_id,date,amount\nC\xC3\xA9,2024-01-01,5\nC2,2024-01-02,7\n";
+  auto utf16 = [&](bool little) {
+    std::string out = little ? "\xFF\xFE" : "\xFE\xFF";
+    for (char c : text) {  // the text is ASCII but for U+00E9
+      const auto u = static_cast<unsigned char>(c);
+      if (u == 0xC3) continue;
+      const char unit = u == 0xA9 ? '\xE9' : c;
+      out += little ? std::string{unit, '\0'} : std::string{'\0', unit};
+    }
+    return out;
+  };
+  const Read want = read(text);
+  REQUIRE(want.rows.size() == 2);
+  CHECK(want.report.encoding == "utf-8");
+  CHECK(want.report.encoding_from == "default");
+  for (bool little : {true, false}) {
+    CAPTURE(little);
+    const Read got = read(utf16(little));
+    CHECK(got.rows == want.rows);
+    CHECK(got.report.encoding == "utf-16");
+    CHECK(got.report.encoding_from == "byte-order mark");
+    same_reading(want, read_stream(utf16(little), 2, 8));
+    // Given, --encoding wins: UTF-8 refuses the mark.
+    ReaderOptions o;
+    o.encoding = Encoding::kUtf8;
+    CHECK_THROWS_AS(read(utf16(little), o), Error);
+    o.encoding = Encoding::kUtf16;
+    CHECK(read(utf16(little), o).report.encoding_from == "--encoding");
+  }
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);

@@ -125,6 +125,27 @@ std::unique_ptr<ByteSource> make_prefix_source(std::string prefix, std::unique_p
   return std::make_unique<PrefixSource>(std::move(prefix), std::move(rest));
 }
 
+std::string peek_source(std::unique_ptr<ByteSource>& source, size_t n, const std::string& name) {
+  std::string first(n, '\0');
+  size_t got = 0;
+  const int fd = source->descriptor();
+  while (got < n) {
+    ssize_t m;
+    if (fd >= 0) {
+      m = ::pread(fd, first.data() + got, n - got, static_cast<off_t>(got));
+      if (m < 0 && errno == EINTR) continue;
+      if (m < 0) throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name, std::strerror(errno)));
+    } else {
+      m = static_cast<ssize_t>(source->read(first.data() + got, n - got));
+    }
+    if (m == 0) break;
+    got += static_cast<size_t>(m);
+  }
+  first.resize(got);
+  if (fd < 0) source = std::make_unique<PrefixSource>(first, std::move(source));
+  return first;
+}
+
 std::unique_ptr<ByteSource> make_memory_source(std::string bytes, size_t max_read) {
   return std::make_unique<MemorySource>(std::move(bytes), std::max<size_t>(max_read, 1));
 }

@@ -80,6 +80,12 @@ std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compres
 /// `prefix` (bytes already read from `rest`), then the rest of `rest`.
 std::unique_ptr<ByteSource> make_prefix_source(std::string prefix, std::unique_ptr<ByteSource> rest);
 
+/// Up to `n` first bytes of `source`, leaving it to hand out every byte
+/// as before: a regular file's are read with pread (`descriptor()` stays
+/// usable); any other source is read and replaced by one that hands them
+/// out again ahead of the rest.
+std::string peek_source(std::unique_ptr<ByteSource>& source, size_t n, const std::string& name);
+
 /// Bytes held in memory, handed out at most `max_read` at a time (tests
 /// and fuzzing use small values to split multibyte data across reads).
 std::unique_ptr<ByteSource> make_memory_source(std::string bytes,

@@ -53,6 +53,8 @@ same() {  # same NAME REFERENCE -- tiers arguments
 same eu_excel "$work/eu_excel.reference.csv" -- "$work/eu_excel.csv" --encoding cp1252
 same cn_excel "$work/cn_excel.reference.csv" -- "$work/cn_excel.csv" --encoding gbk
 same us_excel "$work/us_excel.reference.csv" -- "$work/us_excel.txt" --encoding utf-16
+same us_excel_bom_only "$work/us_excel.reference.csv" -- "$work/us_excel.txt"
+same us_excel_bom_stdin_pipe "$work/us_excel.reference.csv" -- - < <(cat "$work/us_excel.txt")
 same pos_dump "$work/pos_dump.reference.csv" -- "$work/pos_dump.txt" --encoding latin1
 same warehouse "$work/warehouse.reference.csv" -- "$work/warehouse.tsv" --date ts
 same gzip "$work/clean.csv" -- "$work/clean.csv.gz"
