@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "io/foreign_format.h"
 #include "io/header.h"
 #include "io/line_ends.h"
 #include "io/source.h"
@@ -22,7 +23,9 @@ const std::vector<std::string> kKeyNames{
 
 std::string read_all(const std::string& path, std::optional<Encoding> encoding) {
   auto source = open_source(path);
-  if (!encoding && has_utf16_bom(peek_source(source, 2, display_name(path)))) encoding = Encoding::kUtf16;
+  const std::string first = peek_source(source, kFirstBytes, display_name(path));
+  refuse_foreign_format(first, display_name(path));
+  if (!encoding && has_utf16_bom(first)) encoding = Encoding::kUtf16;
   if (encoding && *encoding != Encoding::kUtf8)
     source = make_decoding_source(std::move(source), *encoding, display_name(path));
   else

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "io/decoding_source.h"
+#include "io/foreign_format.h"
 #include "io/input_format.h"
 #include "io/line_ends.h"
 #include "io/read_ahead.h"
@@ -124,11 +125,14 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   SourceInfo opened;
   std::unique_ptr<ByteSource> source = open_source(path, &opened);
   int fd = source->descriptor();
-  // Without --encoding, a UTF-16 byte-order mark (Excel's "Unicode text")
-  // says UTF-16: FF and FE begin no UTF-8 text.
+  // An Excel workbook, a zip or an xz file given by mistake is named as
+  // such. Without --encoding, a UTF-16 byte-order mark (Excel's "Unicode
+  // text") says UTF-16: FF and FE begin no UTF-8 text.
+  const std::string first = peek_source(source, kFirstBytes, name);
+  refuse_foreign_format(first, name);
   std::optional<Encoding> encoding = options.encoding;
   const char* encoding_from = encoding ? "--encoding" : "default";
-  if (!encoding && has_utf16_bom(peek_source(source, 2, name))) {
+  if (!encoding && has_utf16_bom(first)) {
     encoding = Encoding::kUtf16;
     encoding_from = "byte-order mark";
   }
