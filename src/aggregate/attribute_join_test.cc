@@ -50,6 +50,15 @@ TEST_CASE("attribute table in UTF-16 with a byte-order mark reads without --enco
   CHECK(t.columns[0].text(0) == "Ada");
 }
 
+TEST_CASE("attribute table with Excel's sep= line") {
+  testing::TempFile f("sep=;\nlead_id;name\nL1;Ada, Ltd\nL2;Bo\n");
+  const io::AttributeTable t = io::read_attributes(f.path(), "", io::Dialect{});
+  REQUIRE(t.rows() == 2);
+  CHECK(t.ids.text(0) == "L1");
+  CHECK(t.columns[0].text(0) == "Ada, Ltd");
+  CHECK(t.lines == std::vector<uint64_t>{3, 4});
+}
+
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {
   aggregate::AggregatorOptions options;
   options.metrics = aggregate::MetricRequest{{30}, true, true};

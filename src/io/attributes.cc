@@ -86,14 +86,19 @@ AttributeTable read_attributes(const std::string& path, const std::string& key, 
   AttributeTable table;
   table.file = display_name(path);
   const std::string text = read_all(path, encoding);
+  size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  uint64_t line = 1;
+  const std::optional<SepLine> sep_line = excel_sep_line(std::string_view(text).substr(pos));
+  if (sep_line) {
+    pos += sep_line->length;
+    line = 2;
+  }
   InputFormat chosen;
-  choose_delimiter(format, path, text, true, chosen);
+  choose_delimiter(format, path, text, true, chosen, sep_line);
   Dialect dialect = given;
   dialect.delimiter = chosen.delimiter;
-  size_t pos = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   CsvTokenizer tokenizer(dialect);
   Record record;
-  uint64_t line = 1;
   auto next = [&] {
     const Step step = tokenizer.next(text.data(), text.size(), pos, true, record);
     line += record.skipped_lines;

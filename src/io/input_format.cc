@@ -14,11 +14,27 @@ constexpr size_t kSampleRows = 2000;
 
 }  // namespace
 
+std::optional<SepLine> excel_sep_line(std::string_view text) {
+  if (text.size() < 5) return std::nullopt;
+  for (size_t i = 0; i < 3; ++i)
+    if ((text[i] | 0x20) != "sep"[i]) return std::nullopt;
+  const char d = text[4];
+  if (text[3] != '=' || (d != ',' && d != ';' && d != '\t' && d != '|')) return std::nullopt;
+  const std::string_view rest = text.substr(5);
+  if (rest.empty()) return SepLine{d, 5};
+  if (rest.front() == '\n') return SepLine{d, 6};
+  if (rest.size() >= 2 && rest[0] == '\r' && rest[1] == '\n') return SepLine{d, 7};
+  return std::nullopt;
+}
+
 void choose_delimiter(const FormatChoice& choice, const std::string& path, std::string_view head,
-                      bool complete, InputFormat& format) {
+                      bool complete, InputFormat& format, std::optional<SepLine> sep_line) {
   if (choice.delimiter) {
     format.delimiter = *choice.delimiter;
     format.delimiter_from = "--delimiter";
+  } else if (sep_line) {
+    format.delimiter = sep_line->delimiter;
+    format.delimiter_from = "sep= line";
   } else if (auto implied = delimiter_from_path(path)) {
     format.delimiter = *implied;
     format.delimiter_from = "file name";

@@ -166,17 +166,23 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   size_t pos = 0;
   do head.refill(pos);
   while (head.size() < kBlock && !head.at_eof());
+  // A byte-order mark, then maybe Excel's `sep=;` line, before the header.
+  if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
+  uint64_t header_line = 1;
+  const std::optional<SepLine> sep_line = excel_sep_line(std::string_view(head.data() + pos, head.size() - pos));
+  if (sep_line) {
+    pos += sep_line->length;
+    header_line = 2;
+  }
   InputFormat format;
   choose_delimiter(options.format, path, std::string_view(head.data(), head.size()), head.at_eof(),
-                   format);
+                   format, sep_line);
   Dialect dialect = options.dialect;
   dialect.delimiter = format.delimiter;
 
   // The header.
-  if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
   CsvTokenizer tokenizer(dialect);
   Record record;
-  uint64_t header_line = 1;
   Step step;
   while ((step = tokenizer.next(head.data(), head.size(), pos, head.at_eof(), record)) ==
          Step::kNeedMore) {

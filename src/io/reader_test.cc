@@ -429,6 +429,35 @@ TEST_CASE("a UTF-16 byte-order mark means UTF-16 when --encoding is not given") 
   }
 }
 
+TEST_CASE("Excel's sep= first line names the delimiter; lines stay the file's") {
+  const std::string csv =
+      "\xEF\xBB\xBFsep=;\r\n"
+      "customer_id;date;amount\r\n"
+      "C1;2024-01-01;1,50\r\n"
+      "C2;2024-01-02;x\r\n"
+      "C3;2024-01-03;2\r\n";
+  for (unsigned threads : {1u, 2u}) {
+    ReaderOptions o;
+    o.threads = threads;
+    const Read r = read(csv, o);
+    CHECK(r.report.delimiter == ';');
+    CHECK(r.report.delimiter_from == "sep= line");
+    REQUIRE(r.rows.size() == 2);
+    CHECK(r.rows[0].customer == "C1");
+    CHECK(r.rows[0].amount == 15000);  // the decimal comma, detected as before
+    REQUIRE(r.rejects.kept().size() == 1);
+    CHECK(r.rejects.kept()[0].line == 4);
+    same_reading(r, read_stream(csv, threads, 8, o));
+  }
+  // A header error names line 2.
+  try {
+    read("sep=;\nid;when;value\nC1;2024-01-01;1\n");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find(":2: cannot find the customer column") != std::string::npos);
+  }
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);

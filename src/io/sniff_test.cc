@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "io/input_format.h"
 #include "io/sniff.h"
 
 using namespace tiers::io;
@@ -73,4 +74,40 @@ TEST_CASE("sniff: .tsv implies tab") {
   CHECK(!delimiter_from_path("x.csv.gz"));
   CHECK(!delimiter_from_path("tsv"));
   CHECK(!delimiter_from_path("-"));
+}
+
+TEST_CASE("Excel's sep= line: the delimiter it names and its length") {
+  auto check = [](std::string_view text, char delimiter, size_t length) {
+    CAPTURE(text);
+    const auto line = excel_sep_line(text);
+    REQUIRE(line.has_value());
+    CHECK(line->delimiter == delimiter);
+    CHECK(line->length == length);
+  };
+  check("sep=;\ncustomer;date", ';', 6);
+  check("sep=,\r\ncustomer,date", ',', 7);
+  check("SEP=|\n", '|', 6);
+  check("Sep=\t\n", '\t', 6);
+  check("sep=;", ';', 5);  // the whole file
+  for (std::string_view text : {"sep=;x\n", "sep=\n", "sep=:\n", "sep=;;\n", "sep;\n", "sep=;\r",
+                                "se", "", "separator,date\n", " sep=;\n", "sep =;\n"}) {
+    CAPTURE(text);
+    CHECK_FALSE(excel_sep_line(text).has_value());
+  }
+}
+
+TEST_CASE("the delimiter: --delimiter, then the sep= line, then the file name, then detection") {
+  const SepLine semicolon{';', 6};
+  InputFormat f;
+  choose_delimiter(FormatChoice{}, "a.tsv", "a,b\n1,2\n", true, f, semicolon);
+  CHECK(f.delimiter == ';');
+  CHECK(f.delimiter_from == "sep= line");
+  FormatChoice given;
+  given.delimiter = '|';
+  choose_delimiter(given, "a.csv", "a,b\n", true, f, semicolon);
+  CHECK(f.delimiter == '|');
+  CHECK(f.delimiter_from == "--delimiter");
+  choose_delimiter(FormatChoice{}, "a.tsv", "a,b\n1,2\n", true, f);
+  CHECK(f.delimiter == '\t');
+  CHECK(f.delimiter_from == "file name");
 }

@@ -36,6 +36,8 @@ mac(f"{samples}/transactions.csv", f"{work}/mac.csv")
 mac(f"{work}/eu_excel.csv", f"{work}/mac_eu_excel.csv")
 mac(f"{samples}/leads.csv", f"{work}/mac_leads.csv")
 PY
+# Excel's "sep=;" first line before the European export's header.
+{ printf 'sep=;\r\n'; cat "$work/eu_excel.csv"; } > "$work/eu_excel_sep.csv"
 status=0
 same() {  # same NAME REFERENCE -- tiers arguments
   local name=$1 reference=$2
@@ -51,6 +53,7 @@ same() {  # same NAME REFERENCE -- tiers arguments
   fi
 }
 same eu_excel "$work/eu_excel.reference.csv" -- "$work/eu_excel.csv" --encoding cp1252
+same eu_excel_sep_line "$work/eu_excel.reference.csv" -- "$work/eu_excel_sep.csv" --encoding cp1252
 same cn_excel "$work/cn_excel.reference.csv" -- "$work/cn_excel.csv" --encoding gbk
 same us_excel "$work/us_excel.reference.csv" -- "$work/us_excel.txt" --encoding utf-16
 same us_excel_bom_only "$work/us_excel.reference.csv" -- "$work/us_excel.txt"
