@@ -40,6 +40,10 @@ void add_input_options(CLI::App& app, Args& args) {
   app.add_flag("--no-order", args.columns.no_order,
                "Ignore any order column: every purchase row counts as one order")
       ->group(g);
+  app.add_flag("--no-header,--no-headers", args.no_header,
+               "The files have no header row: name the columns by position, from 1 "
+               "(e.g. --customer 1 --date 2 --amount 4)")
+      ->group(g);
   app.add_option("--delimiter", args.delimiter,
                  "Field delimiter: , ; tab | (default: tab for .tsv, else detected from the file)")
       ->group(g);
@@ -221,6 +225,19 @@ PipelineOptions pipeline_options(const Args& args) {
   o.dedupe = args.dedupe;
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
+  if (args.no_header) {
+    // Nothing to recognise a column by: each needed one is given by number.
+    std::vector<std::string> missing;
+    if (args.columns.customer.empty()) missing.push_back("--customer");
+    if (args.columns.date.empty()) missing.push_back("--date");
+    if (args.columns.amount.empty() && !args.amount_expr) missing.push_back("--amount");
+    if (!missing.empty())
+      throw Error(ExitCode::kUsage,
+                  fmt::format("--no-header: give {} by position", fmt::join(missing, ", ")),
+                  "columns are numbered from 1, e.g. --no-header --customer 1 --date 2 --amount 4 "
+                  "(and --order N for distinct orders)");
+    o.reader.no_header = true;
+  }
   o.max_rejects = RejectLimit::parse(args.max_rejects);
   o.list_rejects = !args.rejects_file.empty() || !args.output_dir.empty();
   if (!args.windows.empty()) {

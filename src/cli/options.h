@@ -17,6 +17,7 @@ namespace tiers::cli {
 struct Args {
   std::vector<std::string> inputs;
   io::ColumnChoice columns;
+  bool no_header = false;  ///< --no-header: columns by position, from 1
   std::string delimiter;
   std::string encoding;
   std::string date_format;

@@ -180,25 +180,51 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   Dialect dialect = options.dialect;
   dialect.delimiter = format.delimiter;
 
-  // The header.
+  // The header (with --no-header, the first record: its field count).
   CsvTokenizer tokenizer(dialect);
   Record record;
   Step step;
+  size_t record_start = pos;
+  uint64_t line_at_start = header_line;
   while ((step = tokenizer.next(head.data(), head.size(), pos, head.at_eof(), record)) ==
          Step::kNeedMore) {
     header_line += record.skipped_lines;
     head.refill(pos);
+    record_start = pos;
+    line_at_start = header_line;
   }
   header_line += record.skipped_lines;
+  if (step == Step::kEnd && options.no_header)
+    throw Error(ExitCode::kData, fmt::format("{}: the file is empty", name));
   if (step == Step::kEnd)
     throw Error(ExitCode::kData, fmt::format("{}: the file is empty: no header row", name),
                 "a transaction file starts with a header such as customer_id,order_date,amount");
   if (record.problem != RecordProblem::kNone)
     throw Error(ExitCode::kData,
-                fmt::format("{}:{}: the header row is malformed: {}", name, header_line,
+                fmt::format("{}:{}: the {} is malformed: {}", name, header_line,
+                            options.no_header ? "first record (which gives the column count)" : "header row",
                             describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
+  uint64_t first_data_line = header_line + record.newlines;
+  if (options.no_header) {
+    // Named by position; the data starts where this record (or the empty
+    // lines before it) did.
+    for (size_t i = 0; i < header.size(); ++i) header[i] = std::to_string(i + 1);
+    pos = record_start;
+    first_data_line = line_at_start;
+    const std::pair<const char*, const std::string&> given[] = {{"--customer", options.columns.customer},
+                                                                {"--date", options.columns.date},
+                                                                {"--amount", options.columns.amount},
+                                                                {"--order", options.columns.order}};
+    for (const auto& [option, column] : given)
+      if (!column.empty() && std::find(header.begin(), header.end(), column) == header.end())
+        throw Error(ExitCode::kUsage,
+                    fmt::format("{}:{}: {} {}: the first record has {} fields, numbered 1 to {}", name,
+                                header_line, option, column, header.size(),
+                                header.size()),
+                    "with --no-header, columns are given by position");
+  }
   ColumnChoice choice = options.columns;
   choice.amount_from_expression = options.rows.amount.has_value();
   const ColumnMap columns = resolve_columns(header, choice, name, header_line);
@@ -210,7 +236,6 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     for (size_t c : program->number_columns())
       if (c != columns.amount) number_columns.push_back(c);
   }
-  const uint64_t first_data_line = header_line + record.newlines;
   const uint64_t data_start = head.offset() + pos;
   choose_cell_formats(options.format, name,
                       std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,

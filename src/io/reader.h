@@ -61,6 +61,9 @@ class PartSinks {
 
 struct ReaderOptions {
   ColumnChoice columns;
+  /// The files have no header row: their columns are named `1`, `2`, ...
+  /// (positions from 1) and the first record is data.
+  bool no_header = false;
   Dialect dialect;                 ///< the delimiter in it is replaced by format's choice
   FormatChoice format;             ///< delimiter, date format, decimal mark (else detected)
   std::optional<Encoding> encoding;  ///< else UTF-8, validated

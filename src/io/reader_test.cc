@@ -458,6 +458,43 @@ TEST_CASE("Excel's sep= first line names the delimiter; lines stay the file's") 
   }
 }
 
+TEST_CASE("--no-header: the first record is data, columns are named by position") {
+  const std::string csv =
+      "\n"
+      "O1,C1,2024-01-01,5\n"
+      "O2,C2,2024-13-01,5\n"
+      "O3,\"C3\nx\",2024-01-02,7\n"
+      "O4,C1,2024-01-03,1";
+  ReaderOptions o;
+  o.no_header = true;
+  o.columns.order = "1";
+  o.columns.customer = "2";
+  o.columns.date = "3";
+  o.columns.amount = "4";
+  for (unsigned threads : {1u, 2u}) {
+    o.threads = threads;
+    const Read r = read(csv, o);
+    CHECK(r.report.counts.rows_read == 4);
+    REQUIRE(r.rows.size() == 3);
+    CHECK(r.rows[0].customer == "C1");
+    CHECK(r.rows[0].order == "O1");
+    CHECK(r.rows[1].customer == "C3\nx");
+    CHECK(r.rows[2].amount == 10000);
+    REQUIRE(r.rejects.kept().size() == 1);
+    CHECK(r.rejects.kept()[0].line == 3);  // an empty line 1, O1 on line 2
+    same_reading(r, read_stream(csv, threads, 8, o));
+  }
+  // The same rows with a header, read the usual way: the same rows.
+  ReaderOptions named;
+  named.columns = {"customer", "date", "amount", "order"};
+  CHECK(read("order,customer,date,amount\n" + csv, named).rows == read(csv, o).rows);
+  // A position the first record does not have.
+  o.columns.amount = "5";
+  CHECK_THROWS_WITH_AS(read(csv, o), doctest::Contains(":2: --amount 5: the first record has 4 fields"), Error);
+  // Nothing at all.
+  CHECK_THROWS_WITH_AS(read("", o), doctest::Contains("the file is empty"), Error);
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);
