@@ -44,6 +44,10 @@ void add_input_options(CLI::App& app, Args& args) {
                "The files have no header row: name the columns by position, from 1 "
                "(e.g. --customer 1 --date 2 --amount 4)")
       ->group(g);
+  app.add_option("--skip-lines", args.skip_lines,
+                 "Lines to skip before the header, e.g. a report's title lines (as lines: quotes in "
+                 "them mean nothing)")
+      ->group(g);
   app.add_option("--delimiter", args.delimiter,
                  "Field delimiter: , ; tab | (default: tab for .tsv, else detected from the file)")
       ->group(g);
@@ -225,6 +229,7 @@ PipelineOptions pipeline_options(const Args& args) {
   o.dedupe = args.dedupe;
   if (!args.columns.order.empty() && args.columns.no_order)
     throw Error(ExitCode::kUsage, "--order and --no-order contradict each other");
+  o.reader.skip_lines = args.skip_lines;
   if (args.no_header) {
     // Nothing to recognise a column by: each needed one is given by number.
     std::vector<std::string> missing;

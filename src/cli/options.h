@@ -18,6 +18,7 @@ struct Args {
   std::vector<std::string> inputs;
   io::ColumnChoice columns;
   bool no_header = false;  ///< --no-header: columns by position, from 1
+  uint64_t skip_lines = 0;  ///< --skip-lines N: lines before the header
   std::string delimiter;
   std::string encoding;
   std::string date_format;

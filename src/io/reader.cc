@@ -166,17 +166,35 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   size_t pos = 0;
   do head.refill(pos);
   while (head.size() < kBlock && !head.at_eof());
-  // A byte-order mark, then maybe Excel's `sep=;` line, before the header.
+  // A byte-order mark, the lines --skip-lines skips, then maybe Excel's
+  // `sep=;` line, before the header.
   if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
   uint64_t header_line = 1;
+  for (uint64_t skipped = 0; skipped < options.skip_lines;) {
+    const void* lf = std::memchr(head.data() + pos, '\n', head.size() - pos);
+    if (lf) {
+      pos = static_cast<size_t>(static_cast<const char*>(lf) - head.data()) + 1;
+      ++skipped;
+      ++header_line;
+    } else if (head.at_eof()) {
+      throw Error(ExitCode::kData,
+                  fmt::format("{}: --skip-lines {}, but the file has only {} lines", name, options.skip_lines,
+                              skipped + (pos < head.size() ? 1 : 0)));
+    } else {
+      pos = head.size();  // the rest of a long line: nothing to keep
+      head.refill(pos);
+    }
+  }
+  if (options.skip_lines > 0)
+    while (head.size() - pos < kBlock && !head.at_eof()) head.refill(pos);
   const std::optional<SepLine> sep_line = excel_sep_line(std::string_view(head.data() + pos, head.size() - pos));
   if (sep_line) {
     pos += sep_line->length;
     header_line = 2;
   }
   InputFormat format;
-  choose_delimiter(options.format, path, std::string_view(head.data(), head.size()), head.at_eof(),
-                   format, sep_line);
+  choose_delimiter(options.format, path, std::string_view(head.data() + pos, head.size() - pos),
+                   head.at_eof(), format, sep_line);
   Dialect dialect = options.dialect;
   dialect.delimiter = format.delimiter;
 
@@ -203,7 +221,8 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     throw Error(ExitCode::kData,
                 fmt::format("{}:{}: the {} is malformed: {}", name, header_line,
                             options.no_header ? "first record (which gives the column count)" : "header row",
-                            describe(record.problem, dialect.max_record_bytes)));
+                            describe(record.problem, dialect.max_record_bytes)),
+                "if title lines come before the header, --skip-lines N skips them");
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
   uint64_t first_data_line = header_line + record.newlines;
@@ -227,7 +246,16 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   }
   ColumnChoice choice = options.columns;
   choice.amount_from_expression = options.rows.amount.has_value();
-  const ColumnMap columns = resolve_columns(header, choice, name, header_line);
+  const ColumnMap columns = [&] {
+    try {
+      return resolve_columns(header, choice, name, header_line);
+    } catch (const Error& e) {
+      // A one-field "header" is most often a report's title line.
+      if (header.size() > 1 || options.no_header) throw;
+      throw Error(e.code(), e.what(),
+                  e.hint() + "; if title lines come before the header, --skip-lines N skips them");
+    }
+  }();
   std::optional<RowProgram> program;
   std::vector<size_t> number_columns;
   if (columns.amount) number_columns.push_back(*columns.amount);

@@ -64,6 +64,9 @@ struct ReaderOptions {
   /// The files have no header row: their columns are named `1`, `2`, ...
   /// (positions from 1) and the first record is data.
   bool no_header = false;
+  /// Lines skipped before the header (title lines of a report export),
+  /// as lines: quotes in them mean nothing.
+  uint64_t skip_lines = 0;
   Dialect dialect;                 ///< the delimiter in it is replaced by format's choice
   FormatChoice format;             ///< delimiter, date format, decimal mark (else detected)
   std::optional<Encoding> encoding;  ///< else UTF-8, validated

@@ -495,6 +495,49 @@ TEST_CASE("--no-header: the first record is data, columns are named by position"
   CHECK_THROWS_WITH_AS(read("", o), doctest::Contains("the file is empty"), Error);
 }
 
+TEST_CASE("--skip-lines: title lines before the header are skipped as lines") {
+  const std::string body =
+      "customer_id,date,amount\r\n"
+      "C1,2024-01-01,5\r\n"
+      "C2,2024-13-01,5\r\n"
+      "C3,2024-01-02,7\r\n";
+  // A quote left open and a comma in the titles mean nothing.
+  const std::string csv = "\xEF\xBB\xBFSales \"report\r\nQ1, 2024\r\n\r\n" + body;
+  ReaderOptions o;
+  o.skip_lines = 3;
+  const Read want = read(body);
+  for (unsigned threads : {1u, 2u}) {
+    o.threads = threads;
+    const Read r = read(csv, o);
+    CHECK(r.rows == want.rows);
+    REQUIRE(r.rejects.kept().size() == 1);
+    CHECK(r.rejects.kept()[0].line == 6);  // 3 titles, the header on line 4
+    same_reading(r, read_stream(csv, threads, 8, o));
+  }
+  // A title line longer than the first block is skipped too.
+  o.threads = 2;
+  CHECK(read(std::string(5 << 20, 'x') + "\n" + body, [] {
+          ReaderOptions one;
+          one.skip_lines = 1;
+          return one;
+        }()).rows == want.rows);
+  // More lines than the file has.
+  o.skip_lines = 9;
+  CHECK_THROWS_WITH_AS(read(csv, o), doctest::Contains("--skip-lines 9, but the file has only 7 lines"), Error);
+  // With --no-header, the data starts after the skipped lines; with a
+  // sep= line, that line follows them.
+  ReaderOptions bare;
+  bare.skip_lines = 1;
+  bare.no_header = true;
+  bare.columns = {"1", "2", "3", ""};
+  CHECK(read("Report\nC1,2024-01-01,5\nC3,2024-01-02,7\n", bare).rows.size() == 2);
+  ReaderOptions sep;
+  sep.skip_lines = 1;
+  const Read semicolons = read("Report\nsep=;\ncustomer_id;date;amount\nC1;2024-01-01;5\n", sep);
+  CHECK(semicolons.report.delimiter == ';');
+  CHECK(semicolons.rows.size() == 1);
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);
