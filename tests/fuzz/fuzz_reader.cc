@@ -4,7 +4,7 @@
 // Input: byte 0 picks the options (delimiter given or sniffed, dates given
 // or detected, row filters or not, a pipe read too or not), the rest is
 // the file; inputs whose length is a multiple of 5 are read with
-// --no-header. Invariants: the file reads the same with 1, 2 and 3 threads
+// --no-header, of 7 with --skip-lines 1. Invariants: the file reads the same with 1, 2 and 3 threads
 // (parts as small as one byte, so cuts land everywhere, inside quoted
 // fields too): the same rows in the same order, the same rejects with the
 // same lines, the same counts (repeated rows across every cut too), or the
@@ -102,6 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     options.columns.customer = "3";
     options.columns.amount = "4";
   }
+  // And a seventh with --skip-lines 1 (a title line, as lines).
+  if (size % 7 == 0) options.skip_lines = 1;
   if (mode & 64) {
     // Filters are evaluated on every reading thread; the seed corpus has
     // these columns (a file without them is a usage error, the same one
