@@ -13,6 +13,7 @@
 
 #include "cli/thresholds_file.h"
 #include "io/source.h"
+#include "io/text.h"
 #include "report/followups.h"
 #include "rules/rules_file.h"
 #include "tiers/error.h"
@@ -356,6 +357,21 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
     fmt::print(stderr, "tiers: warning: {} rows are byte-identical to the row just before them "
                "and were used; if they are copies, --dedupe drops every exact duplicate row\n",
                t.rows_repeated);
+  // Ids that Excel turned into "1.23457E+14": different customers may
+  // have become one. Only the customers are looked at, not the rows.
+  if (r.customers.width() > 0) {
+    const Column& ids = r.customers.column(0);
+    size_t count = 0;
+    std::string_view example;
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (ids.has(i) && io::excel_scientific(ids.text(i)) && count++ == 0) example = ids.text(i);
+    if (count > 0)
+      fmt::print(stderr, "tiers: warning: {} customer id{} like \"{}\" {} in Excel's scientific "
+                 "notation: {} other digits are lost, and different customers may have become one; "
+                 "format the id column as text in Excel before exporting\n",
+                 count, count == 1 ? "" : "s", io::printable(example),
+                 count == 1 ? "is a number" : "are numbers", count == 1 ? "its" : "their");
+  }
   if (t.amounts_rounded > 0)
     fmt::print(stderr, "tiers: warning: {} amount{} had more than 4 decimals and {} rounded "
                "half-to-even\n", t.amounts_rounded, t.amounts_rounded == 1 ? "" : "s",

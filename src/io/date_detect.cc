@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -138,6 +139,45 @@ DateDetection ambiguous(const std::vector<std::string_view>& values, size_t mont
   return r;
 }
 
+/// An Excel date serial (days since 1899-12-30: 45292 is 2024-01-01), maybe
+/// with a fraction of a day, from 1960 to 2099: what a date column
+/// formatted as a number, or read from a workbook without its formats,
+/// holds.
+std::optional<Date> excel_serial(std::string_view v) {
+  if (v.size() < 5) return std::nullopt;
+  int32_t n = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    if (v[i] < '0' || v[i] > '9') return std::nullopt;
+    n = n * 10 + (v[i] - '0');
+  }
+  if (v.size() > 5) {
+    if (v[5] != '.' || v.size() == 6) return std::nullopt;
+    for (size_t i = 6; i < v.size(); ++i)
+      if (v[i] < '0' || v[i] > '9') return std::nullopt;
+  }
+  constexpr int32_t kFrom = days_from_civil(1960, 1, 1) - days_from_civil(1899, 12, 30),
+                    kTo = days_from_civil(2099, 12, 31) - days_from_civil(1899, 12, 30);
+  if (n < kFrom || n > kTo) return std::nullopt;
+  return Date{days_from_civil(1899, 12, 30) + n};
+}
+
+std::string two_digit_year_hint(const std::vector<std::string_view>& values);
+
+/// The hint when no format fits: the shape most of the sample has, if it
+/// is one tiers does not detect, else the general one.
+std::string shape_hint(const std::vector<std::string_view>& values) {
+  size_t serials = 0;
+  std::string_view example;
+  for (auto v : values)
+    if (excel_serial(v) && serials++ == 0) example = v;
+  if (serials * 2 > values.size())
+    return fmt::format(
+        "the dates look like Excel date serial numbers (\"{}\" is {} in Excel): format the column as "
+        "a date in Excel before exporting",
+        printable(example), format_date(*excel_serial(example)));
+  return two_digit_year_hint(values);
+}
+
 /// Numeric dates with a two-digit year (`3/7/24`) are not detected: which
 /// number is the year is a guess too. When most of the sample reads so,
 /// the hint names the format (both, when the order of day and month is
@@ -196,7 +236,7 @@ DateDetection detect_date_format(std::span<const std::string_view> sample) {
   if (counts[best] == 0) {
     std::vector<std::string_view> examples(values.begin(), values.begin() + std::min<size_t>(3, values.size()));
     r.message = fmt::format("no known date format fits the sampled dates (e.g. {})", quoted_list(examples));
-    r.hint = two_digit_year_hint(values);
+    r.hint = shape_hint(values);
     return r;
   }
   const int twin = kCandidates[best].twin;
@@ -220,7 +260,7 @@ DateDetection detect_date_format(std::span<const std::string_view> sample) {
     r.message = fmt::format(
         "no known date format fits the sampled dates: the closest, {}, reads only {} of {} (not: {})",
         kCandidates[best].pattern, counts[best], values.size(), quoted_list(misfits));
-    r.hint = two_digit_year_hint(values);
+    r.hint = shape_hint(values);
     return r;
   }
   r.format = compiled_candidates()[best];

@@ -282,6 +282,20 @@ TEST_CASE("date detection: two-digit years are not detected, but the hint names 
   CHECK(detect({"1/25/2024", "3/7/2024"}).format->pattern() == "%m/%d/%Y");
 }
 
+TEST_CASE("date detection: Excel date serials are not dates, but the hint says what they are") {
+  // 45292 is 2024-01-01 in Excel (days since 1899-12-30); 45350.75 is
+  // 2024-02-28 at 18:00.
+  auto r = detect({"45292", "45350.75", "45300"});
+  REQUIRE(!r.ok());
+  CHECK(r.hint ==
+        "the dates look like Excel date serial numbers (\"45292\" is 2024-01-01 in Excel): format the "
+        "column as a date in Excel before exporting");
+  CHECK(detect({"45350.75"}).hint.find("\"45350.75\" is 2024-02-28 in Excel") != std::string::npos);
+  // Not when they are half of the sample or fewer, or out of 1960-2099.
+  CHECK(detect({"45292", "junk"}).hint.find("Excel") == std::string::npos);
+  CHECK(detect({"12345", "99999"}).hint.find("Excel") == std::string::npos);
+}
+
 TEST_CASE("date detection: a sample mixing both orders is refused (fuzz regression)") {
   // Each value reads one way only, one each way: a tie with nothing in common.
   auto r = detect({"07.23.2024", "23.07.2024"});

@@ -11,6 +11,20 @@ std::string_view trim_ends(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+bool excel_scientific(std::string_view s) {
+  auto digit = [&](size_t i) { return i < s.size() && s[i] >= '0' && s[i] <= '9'; };
+  if (!digit(0)) return false;
+  size_t i = 1;
+  if (i < s.size() && s[i] == '.') {
+    if (!digit(++i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i + 2 >= s.size() || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+') return false;
+  for (i += 2; i < s.size(); ++i)
+    if (!digit(i)) return false;
+  return true;
+}
+
 std::string printable(std::string_view s) {
   std::string out;
   const size_t limit = 60;

@@ -80,4 +80,9 @@ inline std::string_view trim_spaces(std::string_view s) {
 /// characters shown as escapes.
 std::string printable(std::string_view s);
 
+/// `1.23457E+14`: a number as Excel's General format writes one of 12 or
+/// more digits (a digit, maybe a fraction, `E+`, the exponent), its other
+/// digits lost. An id in that form was a long number that Excel rounded.
+bool excel_scientific(std::string_view s);
+
 }  // namespace tiers::io

@@ -189,3 +189,15 @@ TEST_CASE("trim drops spaces and tabs at both ends only, on the inline and the o
     }
   }
 }
+
+TEST_CASE("excel_scientific: numbers as Excel's General format writes 12+ digits") {
+  for (std::string_view yes : {"1.23457E+14", "8.8123E+11", "1E+15", "2.5e+12"}) {
+    CAPTURE(yes);
+    CHECK(excel_scientific(yes));
+  }
+  for (std::string_view no : {"123456789012345", "C1.2E+14", "1.2E14", "1.2E-14", "1.E+14", "1.2E+",
+                              "E+14", "1.2E+14x", "", "12.5", "1,2E+14"}) {
+    CAPTURE(no);
+    CHECK_FALSE(excel_scientific(no));
+  }
+}
