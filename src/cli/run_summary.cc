@@ -37,6 +37,9 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("path").string(in.path);
     j.key("bytes").number(static_cast<int64_t>(in.bytes));
     j.key("format").begin_object();
+    j.key("header_line");
+    if (in.header_line == 0) j.null();
+    else j.number(static_cast<int64_t>(in.header_line));
     j.key("delimiter").string(in.delimiter == '\t' ? std::string("tab") : std::string(1, in.delimiter));
     j.key("delimiter_from").string(in.delimiter_from);
     j.key("date_format").string(in.date_format);

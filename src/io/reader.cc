@@ -269,6 +269,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                       std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,
                       columns, number_columns, format);
   if (program) program->set_formats(format.dates, format.amounts);
+  report.header_line = options.no_header ? 0 : header_line;
   report.delimiter = format.delimiter;
   report.delimiter_from = format.delimiter_from;
   report.date_format = format.date_pattern;

@@ -86,6 +86,7 @@ struct InputReport {
   InputCounts counts;
   unsigned parts = 1;         ///< parts the file was read in
   unsigned parts_reread = 0;  ///< parts whose guessed start was wrong
+  uint64_t header_line = 1;  ///< the header's line (after --skip-lines, a sep= line); 0: --no-header
   char delimiter = ',';
   std::string delimiter_from, date_format, date_format_from, decimal_from;
   bool decimal_comma = false;

@@ -442,6 +442,7 @@ TEST_CASE("Excel's sep= first line names the delimiter; lines stay the file's") 
     const Read r = read(csv, o);
     CHECK(r.report.delimiter == ';');
     CHECK(r.report.delimiter_from == "sep= line");
+    CHECK(r.report.header_line == 2);
     REQUIRE(r.rows.size() == 2);
     CHECK(r.rows[0].customer == "C1");
     CHECK(r.rows[0].amount == 15000);  // the decimal comma, detected as before
@@ -482,6 +483,7 @@ TEST_CASE("--no-header: the first record is data, columns are named by position"
     CHECK(r.rows[2].amount == 10000);
     REQUIRE(r.rejects.kept().size() == 1);
     CHECK(r.rejects.kept()[0].line == 3);  // an empty line 1, O1 on line 2
+    CHECK(r.report.header_line == 0);
     same_reading(r, read_stream(csv, threads, 8, o));
   }
   // The same rows with a header, read the usual way: the same rows.
@@ -512,6 +514,7 @@ TEST_CASE("--skip-lines: title lines before the header are skipped as lines") {
     CHECK(r.rows == want.rows);
     REQUIRE(r.rejects.kept().size() == 1);
     CHECK(r.rejects.kept()[0].line == 6);  // 3 titles, the header on line 4
+    CHECK(r.report.header_line == 4);
     same_reading(r, read_stream(csv, threads, 8, o));
   }
   // A title line longer than the first block is skipped too.
