@@ -58,7 +58,8 @@ void add_input_options(CLI::App& app, Args& args) {
       ->group(g);
   app.add_option("--date-format", args.date_format,
                  "Date format, strftime style: %Y-%m-%d, %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, "
-                 "%Y年%m月%d日, %s (epoch seconds) (default: detected from the first rows)")
+                 "%Y年%m月%d日, %s (epoch seconds), or excel (Excel's day serials) (default: detected from the first "
+                 "rows)")
       ->group(g);
   app.add_flag("--decimal-comma", args.decimal_comma,
                "Amounts use a decimal comma: 1.234,50 (default: detected from the first rows)")

@@ -172,8 +172,8 @@ std::string shape_hint(const std::vector<std::string_view>& values) {
     if (excel_serial(v) && serials++ == 0) example = v;
   if (serials * 2 > values.size())
     return fmt::format(
-        "the dates look like Excel date serial numbers (\"{}\" is {} in Excel): format the column as "
-        "a date in Excel before exporting",
+        "the dates look like Excel date serial numbers: give --date-format excel (\"{}\" then reads "
+        "as {}), or format the column as a date in Excel before exporting",
         printable(example), format_date(*excel_serial(example)));
   return two_digit_year_hint(values);
 }

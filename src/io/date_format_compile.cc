@@ -1,4 +1,6 @@
 // DateFormat::compile: a strftime-style pattern → a program of steps.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "io/date_parser.h"
@@ -17,6 +19,12 @@ class DateFormatCompiler {
 
   DateFormat run() {
     if (pattern_.empty()) fail("the date format is empty");
+    if (pattern_.size() == 5 && std::equal(pattern_.begin(), pattern_.end(), "excel",
+                                           [](char a, char b) { return (a | 0x20) == b; })) {
+      add(Step{Op::kExcelSerial});
+      format_.date_last_ = false;  // a fraction (the time) may follow
+      return format_;
+    }
     const std::string expanded = expand(pattern_);
     for (size_t i = 0; i < expanded.size();) {
       const char c = expanded[i];
@@ -54,8 +62,9 @@ class DateFormatCompiler {
 
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(ExitCode::kUsage, fmt::format("--date-format \"{}\": {}", pattern_, what),
-                "use strftime fields such as %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, %Y年%m月%d日 or %s; "
-                "known: %Y %y %m %d %e %j %b %B %H %I %M %S %p %s %F %T %D %%");
+                "use strftime fields such as %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, %Y年%m月%d日 or %s, "
+                "or excel (Excel's day serials); known: %Y %y %m %d %e %j %b %B %H %I %M %S %p %s %F "
+                "%T %D %%");
   }
 
   static std::string expand(std::string_view p) {

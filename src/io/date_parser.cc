@@ -122,7 +122,7 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
   size_t i = 0;
   int year = 0;
   unsigned month = 0, day = 0, yday = 0, v = 0;
-  int64_t epoch = 0;
+  int64_t epoch = 0, serial = -1;
   bool have_epoch = false, out_of_range = false;
   for (size_t k = 0; k < step_count_; ++k) {
     const Step& s = steps_[k];
@@ -155,6 +155,13 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
         have_epoch = true;
         break;
       }
+      case Op::kExcelSerial: {
+        const size_t start = i;
+        serial = 0;
+        while (i < n && i - start < 7 && is_digit(text[i])) serial = serial * 10 + (text[i++] - '0');
+        if (i == start) return Status::kNoMatch;
+        break;
+      }
       default: {
         if (s.leading_space && i < n && text[i] == ' ') ++i;
         if (!read_number(text, i, s.min_digits, s.max_digits, v)) return Status::kNoMatch;
@@ -179,6 +186,9 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
   int64_t days;
   if (have_epoch) {
     days = epoch / 86400 - (epoch % 86400 < 0 ? 1 : 0);  // floor: 1969-12-31 for -1
+  } else if (serial >= 0) {
+    if (serial < 61) return Status::kNotCalendarDate;  // Excel's 1900 is not the calendar's
+    days = days_from_civil(1899, 12, 30) + serial;
   } else if (yday != 0) {
     if (!is_valid_civil(year, 12, 31)) return Status::kNotCalendarDate;
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

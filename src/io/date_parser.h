@@ -17,6 +17,10 @@
 //    abbreviated, in any case; no locale is consulted.
 //  * `%I` (hour 1-12) and `%p` (AM/PM) are accepted for 12-hour times.
 //  * `%s` is Unix epoch seconds (UTC day; an optional `.fraction` follows).
+//  * The pattern `excel` (any case) reads Excel's date serials: days since
+//    1899-12-30 (45292 is 2024-01-01), an optional `.fraction` (the time)
+//    ignored; serials below 61 (before 1900-03-01, where Excel counts a
+//    29 February 1900 that never was) are not calendar dates.
 //  * `%F` = `%Y-%m-%d`, `%T` = `%H:%M:%S`, `%D` = `%m/%d/%y`, `%%` = `%`.
 //  * A space matches one or more spaces; other characters, including
 //    UTF-8 ones such as 年, match themselves.
@@ -58,7 +62,7 @@ class DateFormat {
   DateFormat() = default;  // made by compile()
   enum class Op : uint8_t {
     kYear4, kYear2, kMonth, kMonthName, kDay, kYearDay, kHour, kHour12, kMinute, kSecond,
-    kAmPm, kEpoch, kLiteral, kSpaces,
+    kAmPm, kEpoch, kExcelSerial, kLiteral, kSpaces,
   };
   struct Step {
     Op op;

@@ -282,15 +282,33 @@ TEST_CASE("date detection: two-digit years are not detected, but the hint names 
   CHECK(detect({"1/25/2024", "3/7/2024"}).format->pattern() == "%m/%d/%Y");
 }
 
+TEST_CASE("dates: --date-format excel reads Excel's day serials") {
+  const DateFormat excel = DateFormat::compile("excel");
+  CHECK(excel.parse("45292") == Date{days_from_civil(2024, 1, 1)});
+  CHECK(excel.parse(" 45350.75 ") == Date{days_from_civil(2024, 2, 28)});  // 18:00 dropped
+  CHECK(excel.parse("61") == Date{days_from_civil(1900, 3, 1)});
+  CHECK(excel.parse("2958465") == Date{days_from_civil(9999, 12, 31)});  // Excel's last day
+  CHECK(DateFormat::compile("Excel").parse("1") == std::nullopt);
+  Date d;
+  CHECK(excel.parse("60", d) == DateFormat::Status::kNotCalendarDate);  // Excel's 1900-02-29
+  CHECK(excel.parse("2958466", d) == DateFormat::Status::kNotCalendarDate);
+  for (std::string_view no : {"", "abc", "45292x", "-5", "4.5.2024", "12345678"}) {
+    CAPTURE(no);
+    CHECK(excel.parse(no) == std::nullopt);
+  }
+  // A pattern with more than the word is a strftime pattern as before.
+  CHECK_THROWS_AS(DateFormat::compile("excel %Y"), Error);
+}
+
 TEST_CASE("date detection: Excel date serials are not dates, but the hint says what they are") {
   // 45292 is 2024-01-01 in Excel (days since 1899-12-30); 45350.75 is
   // 2024-02-28 at 18:00.
   auto r = detect({"45292", "45350.75", "45300"});
   REQUIRE(!r.ok());
   CHECK(r.hint ==
-        "the dates look like Excel date serial numbers (\"45292\" is 2024-01-01 in Excel): format the "
-        "column as a date in Excel before exporting");
-  CHECK(detect({"45350.75"}).hint.find("\"45350.75\" is 2024-02-28 in Excel") != std::string::npos);
+        "the dates look like Excel date serial numbers: give --date-format excel (\"45292\" then reads "
+        "as 2024-01-01), or format the column as a date in Excel before exporting");
+  CHECK(detect({"45350.75"}).hint.find("(\"45350.75\" then reads as 2024-02-28)") != std::string::npos);
   // Not when they are half of the sample or fewer, or out of 1960-2099.
   CHECK(detect({"45292", "junk"}).hint.find("Excel") == std::string::npos);
   CHECK(detect({"12345", "99999"}).hint.find("Excel") == std::string::npos);
