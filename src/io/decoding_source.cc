@@ -63,9 +63,11 @@ std::string hex_bytes(const char* p, size_t n) {
   return out;
 }
 
-constexpr const char* kEncodingHint =
-    "give --encoding: gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western "
-    "European ones, utf-16 for Excel \"Unicode text\"";
+constexpr std::string_view kEncodingChoices =
+    "gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western European ones, utf-16 "
+    "for Excel \"Unicode text\"";
+
+std::string encoding_hint() { return fmt::format("give --encoding: {}", kEncodingChoices); }
 
 class IconvSource final : public ByteSource {
  public:
@@ -124,7 +126,7 @@ class IconvSource final : public ByteSource {
                 fmt::format("{}:{}: {} {} at byte offset {} (bytes {})", name_, line, what,
                             encoding_name(encoding_), consumed_,
                             hex_bytes(in_.data() + in_begin_, std::min<size_t>(bad_bytes, in_end_ - in_begin_))),
-                fmt::format("check that the file really is {}; {}", encoding_name(encoding_), kEncodingHint));
+                fmt::format("check that the file really is {}; {}", encoding_name(encoding_), encoding_hint()));
   }
 
   /// Fills out_ with the next converted bytes (none at the end).
@@ -256,14 +258,46 @@ std::unique_ptr<ByteSource> make_utf8_checked_source(std::unique_ptr<ByteSource>
   return std::make_unique<Utf8CheckedSource>(std::move(inner), std::move(name));
 }
 
+namespace {
+
+/// `bytes` as the encoding `from` (an iconv name) reads them, up to the
+/// first sequence it cannot read (or one cut by the end); empty when it
+/// cannot read the first.
+std::string read_as(std::string_view bytes, const char* from) {
+  const iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return {};
+  char out[64];
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size(), out_left = sizeof out;
+  char* o = out;
+  iconv(cd, &in, &in_left, &o, &out_left);  // stops where it cannot go on
+  iconv_close(cd);
+  return std::string(out, static_cast<size_t>(o - out));
+}
+
+}  // namespace
+
 Error invalid_utf8_error(const std::string& name, uint64_t line, uint64_t offset,
                          std::string_view bytes) {
   bytes = bytes.substr(0, 4);
-  return Error(ExitCode::kData,
-               fmt::format("{}:{}: invalid UTF-8 at byte offset {}{}", name, line, offset,
-                           bytes.empty() ? std::string()
-                                         : fmt::format(" (bytes {})", hex_bytes(bytes.data(), bytes.size()))),
-               kEncodingHint);
+  const std::string message =
+      fmt::format("{}:{}: invalid UTF-8 at byte offset {}{}", name, line, offset,
+                  bytes.empty() ? std::string() : fmt::format(" (bytes {})", hex_bytes(bytes.data(), bytes.size())));
+  if (offset == 0 && has_utf16_bom(bytes))  // only with --encoding utf-8 given: else it is read as UTF-16
+    return Error(ExitCode::kData, message,
+                 "the file starts with a UTF-16 byte-order mark: give --encoding utf-16, or no --encoding");
+  // What the bytes would read as in the two likeliest encodings, so the
+  // hint shows which one makes sense (only those that can read them).
+  std::string readings;
+  for (const auto& [label, iconv_name] : {std::pair{"gbk", "GB18030"}, std::pair{"cp1252", "CP1252"}}) {
+    const std::string text = read_as(bytes, iconv_name);
+    if (text.empty()) continue;
+    readings += fmt::format("{}\"{}\" as {}", readings.empty() ? "" : ", ", printable(text), label);
+  }
+  return Error(ExitCode::kData, message,
+               readings.empty() ? encoding_hint()
+                                : fmt::format("give --encoding: these bytes read {}; {}", readings,
+                                              kEncodingChoices));
 }
 
 }  // namespace tiers::io

@@ -113,9 +113,11 @@ TEST_CASE("utf-8 check: valid input passes through, invalid input names line and
     const Error e = error_of(latin, Encoding::kUtf8, max_read);
     CHECK(e.code() == ExitCode::kData);
     CHECK(std::string(e.what()) == "in.csv:3: invalid UTF-8 at byte offset 18 (bytes 0xE9 0x2C 0x78 0x0A)");
+    // E9 2C 78 0A: "é,x" and a line feed in cp1252; no gbk character
+    // starts E9 2C, so that reading is left out.
     CHECK(e.hint() ==
-          "give --encoding: gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western "
-          "European ones, utf-16 for Excel \"Unicode text\"");
+          "give --encoding: these bytes read \"é,x\\n\" as cp1252; gbk or gb18030 for Chinese Excel "
+          "exports, cp1252 or latin1 for Western European ones, utf-16 for Excel \"Unicode text\"");
     CHECK(std::string(error_of(lead_then_x, Encoding::kUtf8, max_read).what()) ==
           "in.csv:1: invalid UTF-8 at byte offset 2 (bytes 0xE4 0x78 0x2C 0x79)");
     CHECK(std::string(error_of("ab\xE4\xB8", Encoding::kUtf8, max_read).what()) ==
@@ -123,4 +125,20 @@ TEST_CASE("utf-8 check: valid input passes through, invalid input names line and
     CHECK(std::string(error_of("a\n\xA7\xA7\xA7\xA7\xA7", Encoding::kUtf8, max_read).what()) ==
           "in.csv:2: invalid UTF-8 at byte offset 2 (bytes 0xA7 0xA7 0xA7 0xA7)");
   }
+}
+
+TEST_CASE("invalid UTF-8: the hint shows what the bytes read as in gbk and cp1252") {
+  // 客户 in GBK (BF CD BB A7); in cp1252 the same bytes are ¿Í»§.
+  const Error gbk = invalid_utf8_error("in.csv", 2, 24, "\xBF\xCD\xBB\xA7");
+  CHECK(gbk.hint() ==
+        "give --encoding: these bytes read \"\xE5\xAE\xA2\xE6\x88\xB7\" as gbk, \"\xC2\xBF\xC3\x8D\xC2\xBB\xC2\xA7\" as "
+        "cp1252; gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western European ones, "
+        "utf-16 for Excel \"Unicode text\"");
+  // 0x81 is undefined in cp1252 and starts no gbk pair with 0x0A: no reading.
+  CHECK(invalid_utf8_error("in.csv", 2, 24, "\x81\x0A").hint() ==
+        "give --encoding: gbk or gb18030 for Chinese Excel exports, cp1252 or latin1 for Western "
+        "European ones, utf-16 for Excel \"Unicode text\"");
+  // A UTF-16 byte-order mark at the start (--encoding utf-8 given).
+  CHECK(invalid_utf8_error("in.csv", 1, 0, std::string("\xFF\xFE" "c\0", 4)).hint() ==
+        "the file starts with a UTF-16 byte-order mark: give --encoding utf-16, or no --encoding");
 }
