@@ -190,7 +190,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   const std::optional<SepLine> sep_line = excel_sep_line(std::string_view(head.data() + pos, head.size() - pos));
   if (sep_line) {
     pos += sep_line->length;
-    header_line = 2;
+    ++header_line;
   }
   InputFormat format;
   choose_delimiter(options.format, path, std::string_view(head.data() + pos, head.size() - pos),
@@ -240,8 +240,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
       if (!column.empty() && std::find(header.begin(), header.end(), column) == header.end())
         throw Error(ExitCode::kUsage,
                     fmt::format("{}:{}: {} {}: the first record has {} fields, numbered 1 to {}", name,
-                                header_line, option, column, header.size(),
-                                header.size()),
+                                header_line, option, column, header.size(), header.size()),
                     "with --no-header, columns are given by position");
   }
   ColumnChoice choice = options.columns;

@@ -536,9 +536,12 @@ TEST_CASE("--skip-lines: title lines before the header are skipped as lines") {
   CHECK(read("Report\nC1,2024-01-01,5\nC3,2024-01-02,7\n", bare).rows.size() == 2);
   ReaderOptions sep;
   sep.skip_lines = 1;
-  const Read semicolons = read("Report\nsep=;\ncustomer_id;date;amount\nC1;2024-01-01;5\n", sep);
+  const Read semicolons = read("Report\nsep=;\ncustomer_id;date;amount\nC1;2024-01-01;5\nC2;x;1\n", sep);
   CHECK(semicolons.report.delimiter == ';');
+  CHECK(semicolons.report.header_line == 3);  // the title, the sep= line, then the header
   CHECK(semicolons.rows.size() == 1);
+  REQUIRE(semicolons.rejects.kept().size() == 1);
+  CHECK(semicolons.rejects.kept()[0].line == 5);
 }
 
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
