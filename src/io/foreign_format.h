@@ -13,8 +13,9 @@
 
 namespace tiers::io {
 
-/// Bytes of an input looked at before reading it: enough for the magic
-/// numbers and a zip archive's first entry name.
+/// Bytes of an input that foreign_format needs at least: the magic numbers
+/// and a zip archive's first entry name (the reader hands it more, the
+/// bytes it looks at for line ends too).
 inline constexpr size_t kFirstBytes = 512;
 
 struct ForeignFormat {

@@ -95,9 +95,11 @@ std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, co
 
 /// A file whose lines end with a lone CR (line_ends.h) is read through
 /// the filter that makes them LF, as one stream: `source` and `fd` are
-/// changed to that.
-void read_cr_line_ends_as_lf(std::unique_ptr<ByteSource>& source, int& fd, const std::string& name) {
-  if (!cr_line_ends(peek_source(source, kLineEndSample, name))) return;
+/// changed to that. `first` are its first bytes, as `source` hands them
+/// out.
+void read_cr_line_ends_as_lf(std::string_view first, std::unique_ptr<ByteSource>& source, int& fd,
+                             const std::string& name) {
+  if (!cr_line_ends(first)) return;
   if (fd >= 0) source = make_utf8_checked_source(std::move(source), name);
   fd = -1;
   source = make_cr_to_lf_source(std::move(source));
@@ -125,10 +127,11 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   SourceInfo opened;
   std::unique_ptr<ByteSource> source = open_source(path, &opened);
   int fd = source->descriptor();
-  // An Excel workbook, a zip or an xz file given by mistake is named as
-  // such. Without --encoding, a UTF-16 byte-order mark (Excel's "Unicode
-  // text") says UTF-16: FF and FE begin no UTF-8 text.
-  const std::string first = peek_source(source, kFirstBytes, name);
+  // The first bytes decide: an Excel workbook, a zip or an xz file given
+  // by mistake is named as such; without --encoding, a UTF-16 byte-order
+  // mark (Excel's "Unicode text") says UTF-16 (FF and FE begin no UTF-8
+  // text); lone-CR line ends are read as line ends (in decoded text).
+  const std::string first = peek_source(source, kLineEndSample, name);
   refuse_foreign_format(first, name);
   std::optional<Encoding> encoding = options.encoding;
   const char* encoding_from = encoding ? "--encoding" : "default";
@@ -139,10 +142,11 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   if (encoding && *encoding != Encoding::kUtf8) {
     source = make_decoding_source(std::move(source), *encoding, name);
     fd = -1;
-  } else if (fd < 0) {
-    source = make_utf8_checked_source(std::move(source), name);
+    read_cr_line_ends_as_lf(peek_source(source, kLineEndSample, name), source, fd, name);
+  } else {
+    if (fd < 0) source = make_utf8_checked_source(std::move(source), name);
+    read_cr_line_ends_as_lf(first, source, fd, name);
   }
-  read_cr_line_ends_as_lf(source, fd, name);
   // A stream cut into parts is read (and decompressed, decoded, checked) by
   // the calling thread while workers parse; else a thread of its own reads
   // ahead while this one parses.
