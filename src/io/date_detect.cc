@@ -161,23 +161,6 @@ std::optional<Date> excel_serial(std::string_view v) {
   return Date{days_from_civil(1899, 12, 30) + n};
 }
 
-std::string two_digit_year_hint(const std::vector<std::string_view>& values);
-
-/// The hint when no format fits: the shape most of the sample has, if it
-/// is one tiers does not detect, else the general one.
-std::string shape_hint(const std::vector<std::string_view>& values) {
-  size_t serials = 0;
-  std::string_view example;
-  for (auto v : values)
-    if (excel_serial(v) && serials++ == 0) example = v;
-  if (serials * 2 > values.size())
-    return fmt::format(
-        "the dates look like Excel date serial numbers: give --date-format excel (\"{}\" then reads "
-        "as {}), or format the column as a date in Excel before exporting",
-        printable(example), format_date(*excel_serial(example)));
-  return two_digit_year_hint(values);
-}
-
 /// Numeric dates with a two-digit year (`3/7/24`) are not detected: which
 /// number is the year is a guess too. When most of the sample reads so,
 /// the hint names the format (both, when the order of day and month is
@@ -212,6 +195,21 @@ std::string two_digit_year_hint(const std::vector<std::string_view>& values) {
                            printable(v), spoken(*date, month_first), kYears);
   }
   return kGenericHint;
+}
+
+/// The hint when no format fits: the shape most of the sample has, if it
+/// is one tiers does not detect, else the general one.
+std::string shape_hint(const std::vector<std::string_view>& values) {
+  size_t serials = 0;
+  std::string_view example;
+  for (auto v : values)
+    if (excel_serial(v) && serials++ == 0) example = v;
+  if (serials * 2 > values.size())
+    return fmt::format(
+        "the dates look like Excel date serial numbers: give --date-format excel (\"{}\" then reads "
+        "as {}), or format the column as a date in Excel before exporting",
+        printable(example), format_date(*excel_serial(example)));
+  return two_digit_year_hint(values);
 }
 
 }  // namespace
