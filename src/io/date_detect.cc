@@ -139,26 +139,16 @@ DateDetection ambiguous(const std::vector<std::string_view>& values, size_t mont
   return r;
 }
 
-/// An Excel date serial (days since 1899-12-30: 45292 is 2024-01-01), maybe
-/// with a fraction of a day, from 1960 to 2099: what a date column
+/// An Excel date serial (`--date-format excel`: 45292 is 2024-01-01),
+/// maybe with a fraction of a day, from 1960 to 2099: what a date column
 /// formatted as a number, or read from a workbook without its formats,
 /// holds.
 std::optional<Date> excel_serial(std::string_view v) {
-  if (v.size() < 5) return std::nullopt;
-  int32_t n = 0;
-  for (size_t i = 0; i < 5; ++i) {
-    if (v[i] < '0' || v[i] > '9') return std::nullopt;
-    n = n * 10 + (v[i] - '0');
-  }
-  if (v.size() > 5) {
-    if (v[5] != '.' || v.size() == 6) return std::nullopt;
-    for (size_t i = 6; i < v.size(); ++i)
-      if (v[i] < '0' || v[i] > '9') return std::nullopt;
-  }
-  constexpr int32_t kFrom = days_from_civil(1960, 1, 1) - days_from_civil(1899, 12, 30),
-                    kTo = days_from_civil(2099, 12, 31) - days_from_civil(1899, 12, 30);
-  if (n < kFrom || n > kTo) return std::nullopt;
-  return Date{days_from_civil(1899, 12, 30) + n};
+  static const DateFormat excel = DateFormat::compile("excel");
+  const auto d = excel.parse(v);
+  if (!d || d->days < days_from_civil(1960, 1, 1) || d->days > days_from_civil(2099, 12, 31))
+    return std::nullopt;
+  return d;
 }
 
 /// Numeric dates with a two-digit year (`3/7/24`) are not detected: which
