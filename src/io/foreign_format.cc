@@ -8,8 +8,6 @@
 namespace tiers::io {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 /// The name of the first entry of a zip archive (its local file header:
 /// name length at byte 26, the name from byte 30).
 std::string_view first_zip_entry(std::string_view zip) {
@@ -50,13 +48,13 @@ bool has_binary_byte(std::string_view first) {
 std::optional<ForeignFormat> foreign_format(std::string_view first, const std::string& name) {
   if (!has_binary_byte(first)) return std::nullopt;
   const std::string file = name == "<stdin>" ? std::string("FILE") : quoted(name);
-  if (starts_with(first, std::string_view("PK\x03\x04", 4))) {
+  if (first.starts_with(std::string_view("PK\x03\x04", 4))) {
     const std::string_view entry = first_zip_entry(first);
     // What Excel, LibreOffice and most libraries write first in an .xlsx.
-    if (starts_with(entry, "[Content_Types].xml") || starts_with(entry, "xl/") ||
-        starts_with(entry, "_rels/") || starts_with(entry, "docProps/"))
+    if (entry.starts_with("[Content_Types].xml") || entry.starts_with("xl/") ||
+        entry.starts_with("_rels/") || entry.starts_with("docProps/"))
       return ForeignFormat{"an Excel workbook (.xlsx)", kSaveAsCsv};
-    if (starts_with(entry, "mimetype") || starts_with(entry, "META-INF/"))
+    if (entry.starts_with("mimetype") || entry.starts_with("META-INF/"))
       return ForeignFormat{"an OpenDocument file (.ods)",
                            "open it in LibreOffice Calc and save it as Text CSV (UTF-8), then give that file"};
     return ForeignFormat{"a zip archive",
@@ -64,16 +62,16 @@ std::optional<ForeignFormat> foreign_format(std::string_view first, const std::s
                                      "classify -",
                                      file)};
   }
-  if (starts_with(first, std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)))
+  if (first.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)))
     return ForeignFormat{"an Excel 97-2003 workbook (.xls)", kSaveAsCsv};
-  if (starts_with(first, std::string_view("\xFD" "7zXZ\x00", 6)))
+  if (first.starts_with(std::string_view("\xFD" "7zXZ\x00", 6)))
     return ForeignFormat{"xz-compressed data",
                          fmt::format("tiers decompresses .gz and .zst itself; for xz, pipe it: xz -dc {} | "
                                      "tiers classify -",
                                      file)};
   // bzip2: "BZh", the block size 1-9, then the magic of a block
   // (pi: 31 41 59 26 53 59) or of the end (sqrt(pi): 17 72 45 38 50 90).
-  if (first.size() >= 10 && starts_with(first, "BZh") && first[3] >= '1' && first[3] <= '9' &&
+  if (first.size() >= 10 && first.starts_with("BZh") && first[3] >= '1' && first[3] <= '9' &&
       (first.substr(4, 6) == std::string_view("\x31\x41\x59\x26\x53\x59", 6) ||
        first.substr(4, 6) == std::string_view("\x17\x72\x45\x38\x50\x90", 6)))
     return ForeignFormat{"bzip2-compressed data",
@@ -81,7 +79,7 @@ std::optional<ForeignFormat> foreign_format(std::string_view first, const std::s
                                      "{} | tiers classify -",
                                      file)};
   // Parquet: "PAR1", then the first page header (Thrift, binary).
-  if (starts_with(first, "PAR1"))
+  if (first.starts_with("PAR1"))
     return ForeignFormat{"a Parquet file",
                          fmt::format("export it as CSV first, e.g. duckdb -c \"COPY (FROM '{}') TO 'out.csv'\"",
                                      name == "<stdin>" ? std::string("FILE") : name)};
