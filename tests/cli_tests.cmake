@@ -59,6 +59,11 @@ foreach(run ${TIERS_ORACLE_RUNS})
   endif()
 endforeach()
 
+# The edge data as other exports write it (lone CRs, sep= line, title
+# lines, no header, UTF-16): tiers on each = the oracle on the clean file.
+add_test(NAME oracle/input_variants
+         COMMAND bash ${TIERS_ORACLE}/variants.sh $<TARGET_FILE:tiers>)
+
 add_test(NAME docs/readme_examples
          COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/doc_examples.py
                  ${CMAKE_CURRENT_SOURCE_DIR}/README.md $<TARGET_FILE_DIR:tiers>)
