@@ -20,7 +20,7 @@ struct Candidate {
 
 // Order matters only for ties between formats that are not twins, which
 // cannot read the same text; twins are resolved by evidence or refused.
-constexpr std::array<Candidate, 17> kCandidates = {{
+constexpr std::array<Candidate, 19> kCandidates = {{
     {"%Y-%m-%d"},
     {"%Y/%m/%d"},
     {"%Y.%m.%d"},
@@ -38,6 +38,8 @@ constexpr std::array<Candidate, 17> kCandidates = {{
     {"%b %d, %Y"},
     {"%b %d %Y"},
     {"%s"},
+    {"%A, %b %d, %Y"},  // Excel's long date: Friday, January 5, 2024
+    {"%a, %d %b %Y"},   // RFC 2822 (mail, HTTP): Fri, 05 Jan 2024 10:00:00 +0000
 }};
 constexpr size_t kEpochCandidate = 16;
 

@@ -4,7 +4,8 @@
 // formats exports commonly use fits them: ISO `YYYY-MM-DD` (with or without
 // a time), `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD`, `M/D/YYYY` and
 // `D/M/YYYY` (also with `.` or `-`), `YYYY年M月D日`, `07-Mar-2024`,
-// `7 Mar 2024`, `Mar 7, 2024`, and Unix epoch seconds (10 digits, up to
+// `7 Mar 2024`, `Mar 7, 2024`, `Friday, March 7, 2024`, `Fri, 07 Mar 2024`,
+// and Unix epoch seconds (10 digits, up to
 // 2100). The format that reads the most sampled cells wins if it reads
 // more than half of them; ISO, the default, wins whenever it reads more
 // than any other format (the cells it cannot read are rejected row by row).

@@ -57,14 +57,14 @@ class DateFormatCompiler {
  private:
   enum Field : unsigned {
     kYear = 1, kMonth = 2, kDay = 4, kYearDay = 8, kHour = 16, kMinute = 32, kSecond = 64,
-    kAmPm = 128, kEpoch = 256,
+    kAmPm = 128, kEpoch = 256, kWeekday = 512,
   };
 
   [[noreturn]] void fail(const std::string& what) const {
     throw Error(ExitCode::kUsage, fmt::format("--date-format \"{}\": {}", pattern_, what),
                 "use strftime fields such as %d.%m.%Y, %m/%d/%Y %H:%M, %Y%m%d, %Y年%m月%d日 or %s, "
                 "or excel (Excel's day serials); known: %Y %y %m %d %e %j %b %B %H %I %M %S %p %s %F "
-                "%T %D %%");
+                "%T %D %a %A %%");
   }
 
   static std::string expand(std::string_view p) {
@@ -137,6 +137,7 @@ class DateFormatCompiler {
       case 'M': return field(kMinute, d, number(Op::kMinute, 1, 2));
       case 'S': return field(kSecond, d, number(Op::kSecond, 1, 2));
       case 'p': return field(kAmPm, d, Step{Op::kAmPm});
+      case 'a': case 'A': return field(kWeekday, d, Step{Op::kWeekdayName});
       case 's': return field(kEpoch, d, Step{Op::kEpoch});
       case '%': return add_literal("%");
       default: fail(fmt::format("unknown field %{}", d));
@@ -159,7 +160,8 @@ class DateFormatCompiler {
   }
 
   static bool is_number(Op op) {
-    return op != Op::kLiteral && op != Op::kSpaces && op != Op::kMonthName && op != Op::kAmPm;
+    return op != Op::kLiteral && op != Op::kSpaces && op != Op::kMonthName && op != Op::kAmPm &&
+           op != Op::kWeekdayName;
   }
 
   /// Number fields next to each other (`%Y%m%d`) need their full width.

@@ -27,11 +27,25 @@ std::string_view strip_meridiem(std::string_view rest) {
   return rest.substr(0, n - 2);
 }
 
+/// Drops a final time-zone abbreviation, 2 to 5 capital letters after a
+/// space (`2024-01-05 10:00:00 UTC`, as BigQuery exports timestamps;
+/// `... GMT` in HTTP dates; `... CEST`): the date is kept as written.
+std::string_view strip_zone_name(std::string_view rest) {
+  size_t letters = 0;
+  while (letters < rest.size() && rest[rest.size() - 1 - letters] >= 'A' &&
+         rest[rest.size() - 1 - letters] <= 'Z')
+    ++letters;
+  if (letters < 2 || letters > 5 || letters == rest.size() || rest[rest.size() - 1 - letters] != ' ')
+    return rest;
+  return rest.substr(0, rest.size() - 1 - letters);
+}
+
 /// After a date: nothing, or `T`/space, a digit, then time characters
-/// (and maybe AM/PM: the time is dropped anyway).
+/// (and maybe AM/PM and a zone name: the time is dropped anyway).
 bool is_tail_after_date(std::string_view rest) {
   if (rest.empty()) return true;
-  rest = strip_meridiem(rest);
+  rest = strip_meridiem(strip_zone_name(rest));
+  if (rest.empty()) return false;
   if ((rest[0] != 'T' && rest[0] != ' ') || rest.size() < 2 || !is_digit(rest[1])) return false;
   for (char c : rest.substr(1))
     if (!is_time_char(c)) return false;
@@ -41,7 +55,7 @@ bool is_tail_after_date(std::string_view rest) {
 /// After a time field: nothing, or seconds, fraction, zone (`:05.250Z`).
 bool is_tail_after_time(std::string_view rest) {
   if (rest.empty()) return true;
-  rest = strip_meridiem(rest);
+  rest = strip_meridiem(strip_zone_name(rest));
   if (rest.empty()) return true;
   const char c0 = rest[0];
   if (c0 != ':' && c0 != '.' && c0 != ',' && c0 != 'Z' && c0 != '+' && c0 != '-' && c0 != ' ')
@@ -93,6 +107,23 @@ unsigned read_month_name(std::string_view s, size_t& i) {
   return 0;
 }
 
+/// English weekday name, full or abbreviated; false when there is none.
+bool read_weekday_name(std::string_view s, size_t& i) {
+  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  for (std::string_view day : kDays)
+    if (starts_with_nocase(s, i, day)) {
+      i += day.size();
+      return true;
+    }
+  for (std::string_view day : kDays)
+    if (starts_with_nocase(s, i, day.substr(0, 3))) {
+      i += 3;
+      return true;
+    }
+  return false;
+}
+
 /// Reads min..max digits (as many as there are, up to max).
 bool read_number(std::string_view s, size_t& i, unsigned min, unsigned max, unsigned& value) {
   unsigned n = 0;
@@ -139,6 +170,9 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
       case Op::kMonthName:
         month = read_month_name(text, i);
         if (month == 0) return Status::kNoMatch;
+        break;
+      case Op::kWeekdayName:
+        if (!read_weekday_name(text, i)) return Status::kNoMatch;
         break;
       case Op::kAmPm:
         if (!starts_with_nocase(text, i, "am") && !starts_with_nocase(text, i, "pm"))

@@ -14,7 +14,10 @@
 //    width is required; `%Y` is exactly 4 digits, `%y` exactly 2
 //    (69-99 → 19xx, 00-68 → 20xx, as POSIX strptime).
 //  * `%b` / `%B` (also `%h`) accept English month names, full or
-//    abbreviated, in any case; no locale is consulted.
+//    abbreviated, in any case; no locale is consulted. `%a` / `%A`
+//    accept English weekday names the same way (Excel's long date,
+//    `Friday, January 5, 2024`); the weekday is not checked against the
+//    date.
 //  * `%I` (hour 1-12) and `%p` (AM/PM) are accepted for 12-hour times.
 //  * `%s` is Unix epoch seconds (UTC day; an optional `.fraction` follows).
 //  * The pattern `excel` (any case) reads Excel's date serials: days since
@@ -62,7 +65,7 @@ class DateFormat {
   DateFormat() = default;  // made by compile()
   enum class Op : uint8_t {
     kYear4, kYear2, kMonth, kMonthName, kDay, kYearDay, kHour, kHour12, kMinute, kSecond,
-    kAmPm, kEpoch, kExcelSerial, kLiteral, kSpaces,
+    kAmPm, kEpoch, kExcelSerial, kWeekdayName, kLiteral, kSpaces,
   };
   struct Step {
     Op op;

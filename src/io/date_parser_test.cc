@@ -282,6 +282,43 @@ TEST_CASE("date detection: two-digit years are not detected, but the hint names 
   CHECK(detect({"1/25/2024", "3/7/2024"}).format->pattern() == "%m/%d/%Y");
 }
 
+TEST_CASE("dates: a zone name after the time is dropped with it") {
+  // BigQuery exports timestamps as `2024-01-05 10:00:00 UTC`.
+  const DateParser iso;
+  for (std::string_view text : {"2024-01-05 10:00:00 UTC", "2024-01-05 10:00:00.123456 UTC",
+                                "2024-01-05 10:00:00 PM EST", "2024-01-05T10:00 CEST"}) {
+    CAPTURE(text);
+    CHECK(iso.parse(text) == Date{days_from_civil(2024, 1, 5)});
+  }
+  for (std::string_view text : {"2024-01-05 UTC", "2024-01-05 10:00 utc", "2024-01-05 10:00 ABCDEF",
+                                "2024-01-05 10:00 X", "2024-01-05 PM", "2024-01-05 10:00UTC"}) {
+    CAPTURE(text);
+    CHECK(iso.parse(text) == std::nullopt);
+  }
+  CHECK(DateFormat::compile("%d.%m.%Y %H:%M").parse("05.01.2024 10:00 GMT") == Date{days_from_civil(2024, 1, 5)});
+}
+
+TEST_CASE("dates: weekday names (%a, %A) are read and not checked") {
+  const DateFormat excel_long = DateFormat::compile("%A, %B %d, %Y");
+  CHECK(excel_long.parse("Friday, January 5, 2024") == Date{days_from_civil(2024, 1, 5)});
+  CHECK(excel_long.parse("FRIDAY, JANUARY 5, 2024") == Date{days_from_civil(2024, 1, 5)});
+  CHECK(excel_long.parse("Fri, Jan 5, 2024") == Date{days_from_civil(2024, 1, 5)});  // abbreviations
+  CHECK(excel_long.parse("Monday, January 5, 2024") == Date{days_from_civil(2024, 1, 5)});  // not checked
+  CHECK(excel_long.parse("Fryday, January 5, 2024") == std::nullopt);
+  const DateFormat rfc = DateFormat::compile("%a, %d %b %Y");
+  CHECK(rfc.parse("Fri, 05 Jan 2024 23:30:00 -0500") == Date{days_from_civil(2024, 1, 5)});  // as written
+  CHECK_THROWS_AS(DateFormat::compile("%a %A %Y-%m-%d"), Error);  // the weekday twice
+}
+
+TEST_CASE("date detection: Excel's long date and RFC 2822 dates") {
+  auto excel = detect({"Friday, January 5, 2024", "Saturday, February 17, 2024"});
+  REQUIRE(excel.ok());
+  CHECK(excel.format->pattern() == "%A, %b %d, %Y");
+  auto rfc = detect({"Fri, 05 Jan 2024 10:00:00 +0000", "Sat, 17 Feb 2024 08:00:00 GMT"});
+  REQUIRE(rfc.ok());
+  CHECK(rfc.format->pattern() == "%a, %d %b %Y");
+}
+
 TEST_CASE("dates: --date-format excel reads Excel's day serials") {
   const DateFormat excel = DateFormat::compile("excel");
   CHECK(excel.parse("45292") == Date{days_from_civil(2024, 1, 1)});
