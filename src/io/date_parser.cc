@@ -1,6 +1,7 @@
 #include "io/date_parser.h"
 
 #include <cstring>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -88,40 +89,31 @@ constexpr std::string_view kMonthNames[12] = {"january", "february", "march",   
                                               "may",     "june",     "july",      "august",
                                               "september", "october", "november", "december"};
 
-/// English month name, full or abbreviated (and `Sept`); 1-12 or 0.
-unsigned read_month_name(std::string_view s, size_t& i) {
-  for (unsigned m = 0; m < 12; ++m) {
-    const std::string_view full = kMonthNames[m];
-    if (starts_with_nocase(s, i, full)) {
-      i += full.size();
-      return m + 1;
+constexpr std::string_view kWeekdayNames[7] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+
+/// One of `names` (lowercase English), full or its first three letters,
+/// in any case, at `i`: its 1-based index (then `i` is past it), or 0.
+unsigned read_name(std::string_view s, size_t& i, std::span<const std::string_view> names) {
+  for (size_t k = 0; k < names.size(); ++k)
+    if (starts_with_nocase(s, i, names[k])) {
+      i += names[k].size();
+      return static_cast<unsigned>(k + 1);
     }
-  }
-  for (unsigned m = 0; m < 12; ++m) {
-    if (starts_with_nocase(s, i, kMonthNames[m].substr(0, 3))) {
+  for (size_t k = 0; k < names.size(); ++k)
+    if (starts_with_nocase(s, i, names[k].substr(0, 3))) {
       i += 3;
-      if (m == 8 && i < s.size() && lower(s[i]) == 't') ++i;  // Sept
-      return m + 1;
+      return static_cast<unsigned>(k + 1);
     }
-  }
   return 0;
 }
 
-/// English weekday name, full or abbreviated; false when there is none.
-bool read_weekday_name(std::string_view s, size_t& i) {
-  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday",
-                                               "friday", "saturday", "sunday"};
-  for (std::string_view day : kDays)
-    if (starts_with_nocase(s, i, day)) {
-      i += day.size();
-      return true;
-    }
-  for (std::string_view day : kDays)
-    if (starts_with_nocase(s, i, day.substr(0, 3))) {
-      i += 3;
-      return true;
-    }
-  return false;
+/// English month name, full or abbreviated (and `Sept`); 1-12 or 0.
+unsigned read_month_name(std::string_view s, size_t& i) {
+  const size_t start = i;
+  const unsigned month = read_name(s, i, kMonthNames);
+  if (month == 9 && i == start + 3 && i < s.size() && lower(s[i]) == 't') ++i;  // Sept
+  return month;
 }
 
 /// Reads min..max digits (as many as there are, up to max).
@@ -172,7 +164,7 @@ DateFormat::Status DateFormat::parse(std::string_view text, Date& out) const {
         if (month == 0) return Status::kNoMatch;
         break;
       case Op::kWeekdayName:
-        if (!read_weekday_name(text, i)) return Status::kNoMatch;
+        if (read_name(text, i, kWeekdayNames) == 0) return Status::kNoMatch;
         break;
       case Op::kAmPm:
         if (!starts_with_nocase(text, i, "am") && !starts_with_nocase(text, i, "pm"))
