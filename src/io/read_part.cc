@@ -64,13 +64,38 @@ class Neighbours {
 // The rare paths of the per-record code, out of line: kept small, that code
 // leaves room for the compiler to inline the date and amount parsers.
 
+/// A record with more fields than the header whose amount field, joined
+/// with the extra fields after it, reads as an amount: `1,234.56` or
+/// `12,50` written unquoted in a comma-separated file. Returns the hint to
+/// append to the reason, or nothing.
+std::string amount_cut_hint(const std::vector<std::string_view>& fields, const FileContext& ctx) {
+  const size_t expected = ctx.columns->field_count;
+  if (!ctx.columns->amount || fields.size() <= expected) return {};
+  const size_t first = *ctx.columns->amount, last = first + (fields.size() - expected);
+  std::string joined(fields[first]);
+  for (size_t i = first + 1; i <= last; ++i) {
+    const std::string_view cut = fields[i];
+    if (cut.empty() || cut[0] < '0' || cut[0] > '9') return {};
+    joined += ctx.dialect.delimiter;
+    joined += cut;
+  }
+  const AmountParser& usual = ctx.format->amounts;
+  const AmountParser other(AmountOptions{!usual.options().decimal_comma});
+  if (!usual.parse(joined) && !other.parse(joined)) return {};
+  return fmt::format(
+      "; fields {}-{} read together as the amount \"{}\": a value holding the delimiter must be quoted "
+      "(re-export quoting such values, or with ';' or tab as the delimiter)",
+      first + 1, last + 1, joined);
+}
+
 /// Why a record cannot be read at all: broken, a NUL byte, a wrong field count.
 [[gnu::noinline, gnu::cold]] std::string unusable_record(const Record& record, const FileContext& ctx) {
   if (record.problem != RecordProblem::kNone) return describe(record.problem, ctx.dialect.max_record_bytes);
   if (std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)
     return "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
-  return fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
-                     record.fields.size());
+  std::string reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
+                                   record.fields.size());
+  return reason + amount_cut_hint(record.fields, ctx);
 }
 
 [[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,

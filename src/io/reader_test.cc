@@ -99,6 +99,36 @@ TEST_CASE("bad rows are rejected with their line and the reading goes on") {
   CHECK(r.rows.back().customer == "C7");
 }
 
+TEST_CASE("an unquoted amount cut at its delimiter is named in the field-count reason") {
+  auto r = read(
+      "customer_id,date,amount,note\n"
+      "C1,2024-01-01,$1,234.56,x\n"          // thousands separator
+      "C2,2024-01-01,1,234,567,x\n"          // two of them
+      "C3,2024-01-01,12,50,x\n"              // a decimal comma
+      "C4,2024-01-01,(1,234.00),x\n"         // accounting negative
+      "C5,2024-01-01,5,x,y\n"                // an extra field, not in the amount
+      "C6,2024-01-01,1,,x\n"                 // empty: not a cut amount
+      "C7,2024-01-01,1,2x,x\n"               // not digits after the cut
+      "C8,2024-01-01,1\n");                  // one short: no hint
+  const auto& k = r.rejects.kept();
+  REQUIRE(k.size() == 8);
+  const std::string quote =
+      ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
+      "delimiter)";
+  CHECK(k[0].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
+                       "\"$1,234.56\"" + quote);
+  CHECK(k[1].reason == "expected 4 fields as in the header, found 6; fields 3-5 read together as the amount "
+                       "\"1,234,567\"" + quote);
+  CHECK(k[2].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
+                       "\"12,50\"" + quote);
+  CHECK(k[3].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
+                       "\"(1,234.00)\"" + quote);
+  CHECK(k[4].reason == "expected 4 fields as in the header, found 5");
+  CHECK(k[5].reason == "expected 4 fields as in the header, found 5");
+  CHECK(k[6].reason == "expected 4 fields as in the header, found 5");
+  CHECK(k[7].reason == "expected 4 fields as in the header, found 3");
+}
+
 TEST_CASE("ids with escaped quotes survive being batched with later rows") {
   auto r = read("customer_id,date,amount\n\"O\"\"Neil\",2024-01-01,1\n\"Zoë \"\"Z\"\"\",2024-01-01,2\nplain,2024-01-01,3\n");
   REQUIRE(r.rows.size() == 3);
