@@ -1,12 +1,10 @@
 #include "cli/options.h"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <thread>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -17,6 +15,7 @@
 #include "report/followups.h"
 #include "rules/rules_file.h"
 #include "tiers/error.h"
+#include "writers/output_file.h"
 #include "writers/output_stream.h"
 
 namespace tiers::cli {
@@ -246,6 +245,9 @@ PipelineOptions pipeline_options(const Args& args) {
     o.reader.no_header = true;
   }
   o.max_rejects = RejectLimit::parse(args.max_rejects);
+  if (args.rejects_file == "-")
+    throw Error(ExitCode::kUsage, "--rejects -: standard output carries the table",
+                "give a file, or --rejects /dev/stderr to see the rejected rows with the messages");
   o.list_rejects = !args.rejects_file.empty() || !args.output_dir.empty();
   if (!args.windows.empty()) {
     for (const auto& item : split_list(args.windows)) {
@@ -332,18 +334,9 @@ Table rejects_table(const io::RejectLog& rejects) {
 
 void write_rejects_file(const Args& args, const PipelineResult& result) {
   if (args.rejects_file.empty()) return;
-  const std::string tmp = args.rejects_file + ".tiers-tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw Error(ExitCode::kCantCreate, fmt::format("{}: cannot create: {}", args.rejects_file,
-                                                   std::strerror(errno)));
-  {
-    writers::OutputStream out(fd, args.rejects_file, true);
+  writers::write_output_file(args.rejects_file, [&](writers::OutputStream& out) {
     writers::write_table(rejects_table(result.rejects), writers::Format::kCsv, out);
-  }
-  if (std::rename(tmp.c_str(), args.rejects_file.c_str()) != 0)
-    throw Error(ExitCode::kCantCreate, fmt::format("{}: cannot write: {}", args.rejects_file,
-                                                   std::strerror(errno)));
+  });
 }
 
 void report_on_stderr(const Args& args, const PipelineResult& r, double seconds) {
