@@ -67,19 +67,43 @@ std::vector<size_t> find_named(const std::vector<std::string>& header, std::stri
   return hits;
 }
 
+/// The column a number names (`--amount 4`: the fourth), when it is one.
+std::optional<size_t> position(std::string_view given, size_t columns) {
+  if (given.empty() || given.size() > 6 || given[0] == '0') return std::nullopt;
+  size_t n = 0;
+  for (char c : given) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n > columns) return std::nullopt;
+  return n - 1;
+}
+
+/// How to pick column `h` with `option`: by name when no other column has
+/// that name, else by position.
+std::string pick(const Role& role, const std::vector<std::string>& header, size_t h) {
+  if (std::count(header.begin(), header.end(), header[h]) == 1)
+    return fmt::format("{} \"{}\"", role.option, header[h]);
+  return fmt::format("{} {}", role.option, h + 1);
+}
+
 std::optional<size_t> resolve(const Role& role, const std::string& given,
                               const std::vector<std::string>& header, bool required,
                               const std::string& file, uint64_t line) {
   std::vector<size_t> hits;
   if (!given.empty()) {
     hits = find_named(header, given);
+    if (hits.empty())
+      if (const auto at = position(given, header.size())) hits.push_back(*at);
     if (hits.empty()) {
       auto near = did_you_mean(given, header);
       throw Error(ExitCode::kUsage,
                   fmt::format("{}: no column \"{}\" (given with {}); the header has: {}",
                               location(file, line), given, role.option, list_header(header)),
                   near ? fmt::format("did you mean {} {}?", role.option, *near)
-                       : fmt::format("name one of the header's columns with {}", role.option));
+                       : fmt::format("name one of the header's columns with {}, or give its position "
+                                     "(1 to {})",
+                                     role.option, header.size()));
     }
   } else {
     for (size_t i = 0; i < header.size(); ++i) {
@@ -106,10 +130,15 @@ std::optional<size_t> resolve(const Role& role, const std::string& given,
       if (!names.empty()) names += ", ";
       names += fmt::format("\"{}\" (column {})", header[h], h + 1);
     }
+    std::string choices;
+    for (size_t k = 0; k < hits.size(); ++k) {
+      if (k > 0) choices += k + 1 == hits.size() ? " or " : ", ";
+      choices += pick(role, header, hits[k]);
+    }
     throw Error(ExitCode::kUsage,
                 fmt::format("{}: {} columns could be the {} column: {}", location(file, line),
                             hits.size(), role.what, names),
-                fmt::format("choose one with {} \"{}\"", role.option, header[hits.front()]));
+                fmt::format("choose one with {}", choices));
   }
   return hits.front();
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "io/header.h"
 #include "tiers/error.h"
 
@@ -56,7 +58,7 @@ TEST_CASE("missing, misspelt and ambiguous columns are usage errors") {
         "customer_id, date, amount | did you mean --customer customer_id?");
   CHECK(message_of({"customer_id", "client_id", "date", "amount"}, {}) ==
         "sales.csv:1: 2 columns could be the customer column: \"customer_id\" (column 1), "
-        "\"client_id\" (column 2) | choose one with --customer \"customer_id\"");
+        "\"client_id\" (column 2) | choose one with --customer \"customer_id\" or --customer \"client_id\"");
   CHECK(message_of({"customer_id", "dates", "amount"}, {}) ==
         "sales.csv:1: cannot find the date column; the header has: customer_id, dates, amount | "
         "did you mean --date \"dates\"?");
@@ -64,6 +66,37 @@ TEST_CASE("missing, misspelt and ambiguous columns are usage errors") {
   same.amount = "customer_id";
   CHECK(message_of({"customer_id", "date", "amount"}, same) ==
         "sales.csv:1: column \"customer_id\" cannot be both the customer and the amount column | ");
+}
+
+TEST_CASE("columns of the same name are chosen by position") {
+  const std::vector<std::string> header{"customer", "date", "amount", "Amount", "amount"};
+  CHECK(message_of(header, {}) ==
+        "sales.csv:1: 3 columns could be the amount column: \"amount\" (column 3), \"Amount\" (column 4), "
+        "\"amount\" (column 5) | choose one with --amount 3, --amount \"Amount\" or --amount 5");
+  ColumnChoice named;
+  named.amount = "amount";  // exact matches: columns 3 and 5
+  CHECK(message_of(header, named) ==
+        "sales.csv:1: 2 columns could be the amount column: \"amount\" (column 3), \"amount\" (column 5) | "
+        "choose one with --amount 3 or --amount 5");
+  auto amount_at = [](const char* given) {
+    ColumnChoice c;
+    c.amount = given;
+    return c;
+  };
+  CHECK(resolve_columns(header, amount_at("5"), "f.csv", 1).amount == 4);
+  CHECK(resolve_columns(header, amount_at("4"), "f.csv", 1).amount == 3);
+  // A column named like a number is found by its name first.
+  CHECK(resolve_columns({"customer", "date", "1", "2"}, amount_at("2"), "f.csv", 1).amount == 3);
+  // Out of range, zero, leading zeros: not positions.
+  for (const char* bad : {"6", "0", "03"}) {
+    CAPTURE(bad);
+    ColumnChoice c;
+    c.amount = bad;
+    CHECK(message_of({"customer", "date", "amount"}, c) ==
+          fmt::format("sales.csv:1: no column \"{}\" (given with --amount); the header has: customer, date, amount | "
+                      "name one of the header's columns with --amount, or give its position (1 to 3)",
+                      bad));
+  }
 }
 
 TEST_CASE("did_you_mean only suggests near misses") {
