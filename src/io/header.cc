@@ -67,18 +67,6 @@ std::vector<size_t> find_named(const std::vector<std::string>& header, std::stri
   return hits;
 }
 
-/// The column a number names (`--amount 4`: the fourth), when it is one.
-std::optional<size_t> position(std::string_view given, size_t columns) {
-  if (given.empty() || given.size() > 6 || given[0] == '0') return std::nullopt;
-  size_t n = 0;
-  for (char c : given) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<size_t>(c - '0');
-  }
-  if (n > columns) return std::nullopt;
-  return n - 1;
-}
-
 /// How to pick column `h` with `option`: by name when no other column has
 /// that name, else by position.
 std::string pick(const Role& role, const std::vector<std::string>& header, size_t h) {
@@ -94,7 +82,7 @@ std::optional<size_t> resolve(const Role& role, const std::string& given,
   if (!given.empty()) {
     hits = find_named(header, given);
     if (hits.empty())
-      if (const auto at = position(given, header.size())) hits.push_back(*at);
+      if (const auto at = column_position(given, header.size())) hits.push_back(*at);
     if (hits.empty()) {
       auto near = did_you_mean(given, header);
       throw Error(ExitCode::kUsage,
@@ -152,6 +140,17 @@ std::string list_header(const std::vector<std::string>& header) {
     out += header[i].empty() ? "(empty)" : header[i];
   }
   return out;
+}
+
+std::optional<size_t> column_position(std::string_view given, size_t columns) {
+  if (given.empty() || given.size() > 6 || given[0] == '0') return std::nullopt;
+  size_t n = 0;
+  for (char c : given) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n > columns) return std::nullopt;
+  return n - 1;
 }
 
 std::string normalize_header(std::string_view name) {

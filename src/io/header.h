@@ -46,6 +46,11 @@ ColumnMap resolve_columns(const std::vector<std::string>& header, const ColumnCh
 /// The header's names for a message: "a, b, (empty), c".
 std::string list_header(const std::vector<std::string>& header);
 
+/// The column a number names when used as a column name (`--amount 4`,
+/// `` `4` `` in an expression: the fourth, index 3), if it is a plain
+/// number from 1 to `columns`. Callers try the header's names first.
+std::optional<size_t> column_position(std::string_view given, size_t columns);
+
 /// The closest of `candidates` to `name` when it is a plausible typo, else
 /// the one candidate that contains `name` (at least 3 characters).
 std::optional<std::string> did_you_mean(std::string_view name,

@@ -138,6 +138,8 @@ std::map<std::string, size_t> resolve_names(const RowExpression& e, const std::v
       for (size_t i = 0; i < header.size(); ++i)
         if (normalize_header(header[i]) == norm) hits.push_back(i);
     }
+    if (hits.empty())
+      if (const auto at = column_position(n.text, header.size())) hits.push_back(*at);
     const std::string where = fmt::format("{} (character {})", e.shown(), character_at(e.text(), n.begin));
     if (hits.empty()) {
       const auto near = did_you_mean(n.text, header);
@@ -148,11 +150,16 @@ std::map<std::string, size_t> resolve_names(const RowExpression& e, const std::v
                        : "write a name of the header; names with spaces go in backquotes: `Unit Price`");
     }
     if (hits.size() > 1) {
-      std::string names;
-      for (size_t h : hits) names += fmt::format("{}\"{}\" (column {})", names.empty() ? "" : ", ", header[h], h + 1);
+      std::string names, positions;
+      for (size_t h : hits) {
+        names += fmt::format("{}\"{}\" (column {})", names.empty() ? "" : ", ", header[h], h + 1);
+        positions += fmt::format("{}`{}`", positions.empty() ? "" : " or ", h + 1);
+      }
+      const bool same_name = std::all_of(hits.begin(), hits.end(), [&](size_t h) { return header[h] == n.text; });
       throw Error(ExitCode::kUsage,
                   fmt::format("{}: \"{}\" could be {} columns of {}: {}", where, n.text, hits.size(), file, names),
-                  "write the exact name, in backquotes when it has spaces");
+                  same_name ? fmt::format("columns of the same name are read by position: {}", positions)
+                            : "write the exact name, in backquotes when it has spaces");
     }
     resolved.emplace(n.text, hits.front());
   }

@@ -108,6 +108,23 @@ TEST_CASE("row expressions: names are the header's, with did you mean") {
   CHECK(error_of(RowRole::kWhere, "`Unit Price` > 0", {"Customer", "Date", "Unit Price", "unit-price"}) == "ok");
 }
 
+TEST_CASE("row expressions: columns of the same name are read by position") {
+  const std::vector<std::string> header{"Customer", "Date", "Qty", "Price", "Price"};
+  CHECK(error_of(RowRole::kAmount, "Qty * Price", header) ==
+        "--amount-expr 'Qty * Price' (character 7): \"Price\" could be 2 columns of retail.csv: \"Price\" "
+        "(column 4), \"Price\" (column 5) | columns of the same name are read by position: `4` or `5`");
+  const RowProgram p = program("Qty * `5`", {}, false, header, 1);
+  CHECK(amount_of(p, {"C1", "12/1/2010 8:26", "3", "2.00", "0.50"}) == "15000");  // 3 × 0.50
+  // A column named like a number is read by its name; a number past the
+  // last column names nothing.
+  CHECK(error_of(RowRole::kAmount, "`1` * 2", {"Customer", "Date", "2", "1"}) == "ok");
+  const RowProgram named = program("`1` * 2", {}, false, {"Customer", "Date", "2", "1"}, 1);
+  CHECK(amount_of(named, {"C1", "12/1/2010 8:26", "7", "3"}) == "60000");  // column "1" is 3: 3 × 2
+  CHECK(error_of(RowRole::kAmount, "`6` * 2", header) ==
+        "--amount-expr '`6` * 2' (character 1): retail.csv:1 has no column \"6\"; its header has: Customer, Date, "
+        "Qty, Price, Price | write a name of the header; names with spaces go in backquotes: `Unit Price`");
+}
+
 TEST_CASE("row expressions: types are checked against their use") {
   CHECK(error_of(RowRole::kAmount, "Quantity > 0") ==
         "--amount-expr 'Quantity > 0' (character 1): Quantity > 0 is a yes/no value, not a number");
