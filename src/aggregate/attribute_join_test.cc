@@ -59,6 +59,20 @@ TEST_CASE("attribute table with Excel's sep= line") {
   CHECK(t.lines == std::vector<uint64_t>{3, 4});
 }
 
+TEST_CASE("attribute table: columns without a name or with a repeated name are renamed, and said so") {
+  testing::TempFile f("lead_id,name,name,,phone,name_2,column_4,\nL1,Ada,Ada Lovelace,x,123,n2,c4,\n");
+  const io::AttributeTable t = io::read_attributes(f.path(), "", io::Dialect{});
+  CHECK(io::attribute_names(t) == V{"name", "name_3", "column_4_2", "phone", "name_2", "column_4", "column_8"});
+  REQUIRE(t.rows() == 1);
+  CHECK(t.columns[1].text(0) == "Ada Lovelace");
+  CHECK(t.columns[2].text(0) == "x");
+  CHECK(t.columns[4].text(0) == "n2");
+  CHECK_FALSE(t.columns[6].has(0));
+  CHECK(t.renamed == V{t.file + ":1: column 3 is called \"name\" like column 2: read as \"name_3\"",
+                       t.file + ":1: column 4 has no name: read as \"column_4_2\"",
+                       t.file + ":1: column 8 has no name: read as \"column_8\""});
+}
+
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {
   aggregate::AggregatorOptions options;
   options.metrics = aggregate::MetricRequest{{30}, true, true};

@@ -366,6 +366,8 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                  count, count == 1 ? "" : "s", io::printable(example),
                  count == 1 ? "is a number" : "are numbers", count == 1 ? "its" : "their");
   }
+  if (r.attributes)
+    for (const std::string& renamed : r.attributes->renamed) fmt::print(stderr, "tiers: warning: {}\n", renamed);
   if (t.amounts_rounded > 0)
     fmt::print(stderr, "tiers: warning: {} amount{} had more than 4 decimals and {} rounded "
                "half-to-even\n", t.amounts_rounded, t.amounts_rounded == 1 ? "" : "s",

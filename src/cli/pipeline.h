@@ -57,6 +57,7 @@ struct AttributeReport {
   uint64_t rows = 0;
   uint64_t matched = 0;          ///< rows whose id has transactions
   uint64_t attributes_only = 0;  ///< rows classified without transactions
+  std::vector<std::string> renamed;  ///< header columns renamed to be read, for warnings
 };
 
 struct PipelineResult {

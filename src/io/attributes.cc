@@ -73,6 +73,27 @@ size_t find_key(const std::vector<std::string>& header, const std::string& key,
               fmt::format("choose one with --attributes-key \"{}\"", header[hits.front()]));
 }
 
+/// Gives every column a name of its own, as its values become columns of
+/// the customer table: a column without a name is `column_N` (N its
+/// position: a trailing delimiter makes one), a repeated name gets `_2`,
+/// `_3`, ... (the first not in the header). Each renaming is described in
+/// `renamed`.
+void name_columns(std::vector<std::string>& header, const std::string& where, std::vector<std::string>& renamed) {
+  auto used = [&](const std::string& name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string was = header[i];
+    const auto first = static_cast<size_t>(std::find(header.begin(), header.end(), was) - header.begin());
+    if (!was.empty() && first == i) continue;
+    const std::string stem = was.empty() ? fmt::format("column_{}", i + 1) : was;
+    std::string name = was.empty() ? stem : stem + "_2";
+    for (int k = was.empty() ? 2 : 3; used(name); ++k) name = fmt::format("{}_{}", stem, k);
+    header[i] = name;
+    renamed.push_back(was.empty() ? fmt::format("{}: column {} has no name: read as \"{}\"", where, i + 1, name)
+                                  : fmt::format("{}: column {} is called \"{}\" like column {}: read as \"{}\"",
+                                                where, i + 1, was, first + 1, name));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> attribute_names(const AttributeTable& table) {
@@ -112,14 +133,7 @@ AttributeTable read_attributes(const std::string& path, const std::string& key, 
                                              describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (header[i].empty())
-      throw Error(ExitCode::kData, fmt::format("{}:{}: column {} has no name", table.file, line, i + 1));
-    for (size_t j = 0; j < i; ++j)
-      if (header[j] == header[i])
-        throw Error(ExitCode::kData,
-                    fmt::format("{}:{}: two columns are called \"{}\"", table.file, line, header[i]));
-  }
+  name_columns(header, fmt::format("{}:{}", table.file, line), table.renamed);
   const size_t key_index = find_key(header, key, table.file);
   table.key = header[key_index];
   for (size_t i = 0; i < header.size(); ++i)

@@ -27,6 +27,9 @@ struct AttributeTable {
   Column ids = Column::text("id");  ///< the key of each row, in file order
   std::vector<Column> columns;     ///< every other column (text), in header order
   std::vector<uint64_t> lines;     ///< line of each row, for messages
+  /// Header columns renamed to be read (no name, or a name repeated):
+  /// "file:1: column 3 has no name: read as \"column_3\"", for warnings.
+  std::vector<std::string> renamed;
 
   size_t rows() const { return ids.size(); }
 };
