@@ -93,9 +93,9 @@ std::string amount_cut_hint(const std::vector<std::string_view>& fields, const F
   if (record.problem != RecordProblem::kNone) return describe(record.problem, ctx.dialect.max_record_bytes);
   if (std::memchr(record.raw.data(), 0, record.raw.size()) != nullptr)
     return "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
-  std::string reason = fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
-                                   record.fields.size());
-  return reason + amount_cut_hint(record.fields, ctx);
+  return fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
+                     record.fields.size()) +
+         amount_cut_hint(record.fields, ctx);
 }
 
 [[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,

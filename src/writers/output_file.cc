@@ -63,17 +63,15 @@ void write_output_file(const std::string& path, const std::function<void(OutputS
     if (::fcntl(*fd, F_GETFD) < 0) fail(ExitCode::kCantCreate, path, "cannot write");
     return write_to(*fd, false, path, write);
   }
+  // A link to a regular file: the link stays, its target is replaced.
   std::string target = path;
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-    struct stat to {};
-    if (::stat(path.c_str(), &to) == 0 && S_ISREG(to.st_mode)) {
-      char* resolved = ::realpath(path.c_str(), nullptr);
-      if (resolved == nullptr) fail(ExitCode::kCantCreate, path, "cannot create");
-      target = resolved;
-      std::free(resolved);
-      st = to;
-    }
+  struct stat st {}, to {};
+  if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode) && ::stat(path.c_str(), &to) == 0 &&
+      S_ISREG(to.st_mode)) {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) fail(ExitCode::kCantCreate, path, "cannot create");
+    target = resolved;
+    std::free(resolved);
   }
   const bool replace = ::lstat(target.c_str(), &st) != 0 || S_ISREG(st.st_mode);
   if (!replace) {  // a FIFO, a device, a link to one or to nothing yet
