@@ -68,9 +68,16 @@ TEST_CASE("attribute table: columns without a name or with a repeated name are r
   CHECK(t.columns[2].text(0) == "x");
   CHECK(t.columns[4].text(0) == "n2");
   CHECK_FALSE(t.columns[6].has(0));
-  CHECK(t.renamed == V{t.file + ":1: column 3 is called \"name\" like column 2: read as \"name_3\"",
-                       t.file + ":1: column 4 has no name: read as \"column_4_2\"",
-                       t.file + ":1: column 8 has no name: read as \"column_8\""});
+  REQUIRE(t.renamed.size() == 3);
+  CHECK(t.header_line == 1);
+  std::vector<std::string> warnings;
+  for (const io::RenamedColumn& c : t.renamed) warnings.push_back(c.warning("crm.csv", t.header_line));
+  CHECK(warnings == V{"crm.csv:1: column 3 is called \"name\" like column 2: read as \"name_3\"",
+                      "crm.csv:1: column 4 has no name: read as \"column_4_2\"",
+                      "crm.csv:1: column 8 has no name: read as \"column_8\""});
+  CHECK(t.renamed[0].was == "name");
+  CHECK(t.renamed[1].was.empty());
+  CHECK(t.renamed[1].name == "column_4_2");
 }
 
 TEST_CASE("join: customers in both tables, only in transactions, only in attributes") {

@@ -85,7 +85,8 @@ int run(const Args& args) {
     attributes = io::read_attributes(args.attributes, args.attributes_key, options.reader.dialect,
                                        options.reader.format, options.reader.encoding);
   if (attributes && !args.quiet)
-    for (const std::string& renamed : attributes->renamed) fmt::print(stderr, "tiers: warning: {}\n", renamed);
+    for (const io::RenamedColumn& c : attributes->renamed)
+      fmt::print(stderr, "tiers: warning: {}\n", c.warning(attributes->file, attributes->header_line));
   // --thresholds: check that the saved cut points fit this pipeline.
   std::vector<RuleCuts> frozen;
   if (!args.thresholds_file.empty()) frozen = read_thresholds(args.thresholds_file);

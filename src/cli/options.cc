@@ -367,7 +367,8 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                  count == 1 ? "is a number" : "are numbers", count == 1 ? "its" : "their");
   }
   if (r.attributes)
-    for (const std::string& renamed : r.attributes->renamed) fmt::print(stderr, "tiers: warning: {}\n", renamed);
+    for (const io::RenamedColumn& c : r.attributes->renamed)
+      fmt::print(stderr, "tiers: warning: {}\n", c.warning(io::display_name(r.attributes->path), r.attributes->header_line));
   if (t.amounts_rounded > 0)
     fmt::print(stderr, "tiers: warning: {} amount{} had more than 4 decimals and {} rounded "
                "half-to-even\n", t.amounts_rounded, t.amounts_rounded == 1 ? "" : "s",

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aggregate/extended_metrics.h"
+#include "io/attributes.h"
 #include "io/reader.h"
 #include "rules/rule_spec.h"
 #include "tiers/rule.h"
@@ -57,7 +58,8 @@ struct AttributeReport {
   uint64_t rows = 0;
   uint64_t matched = 0;          ///< rows whose id has transactions
   uint64_t attributes_only = 0;  ///< rows classified without transactions
-  std::vector<std::string> renamed;  ///< header columns renamed to be read, for warnings
+  uint64_t header_line = 1;
+  std::vector<io::RenamedColumn> renamed;  ///< header columns renamed to be read
 };
 
 struct PipelineResult {

@@ -49,7 +49,7 @@ void classify_customers(const PipelineOptions& options, const io::AttributeTable
     aggregate::JoinCounts counts;
     result.customers = aggregate::join_attributes(result.customers, *attributes, counts);
     result.attributes = AttributeReport{options.attributes, attributes->rows(), counts.matched,
-                                        counts.attributes_only, attributes->renamed};
+                                        counts.attributes_only, attributes->header_line, attributes->renamed};
   }
   for (size_t r = 0; r < result.rules.size(); ++r)
     for (Column& column : result.rules[r]->apply(result.customers, result.context(r)))

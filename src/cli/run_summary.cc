@@ -65,6 +65,15 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("rows").number(static_cast<int64_t>(r.attributes->rows));
     j.key("with_transactions").number(static_cast<int64_t>(r.attributes->matched));
     j.key("without_transactions").number(static_cast<int64_t>(r.attributes->attributes_only));
+    j.key("renamed_columns").begin_array();
+    for (const io::RenamedColumn& c : r.attributes->renamed) {
+      j.begin_object();
+      j.key("column").number(static_cast<int64_t>(c.column));
+      j.key("was").string(c.was);
+      j.key("name").string(c.name);
+      j.end_object();
+    }
+    j.end_array();
     j.end_object();
   }
   j.key("customers").number(static_cast<int64_t>(r.customers.rows()));

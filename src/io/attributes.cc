@@ -76,9 +76,9 @@ size_t find_key(const std::vector<std::string>& header, const std::string& key,
 /// Gives every column a name of its own, as its values become columns of
 /// the customer table: a column without a name is `column_N` (N its
 /// position: a trailing delimiter makes one), a repeated name gets `_2`,
-/// `_3`, ... (the first not in the header). Each renaming is described in
-/// `renamed`.
-void name_columns(std::vector<std::string>& header, const std::string& where, std::vector<std::string>& renamed) {
+/// `_3`, ... (the first not in the header).
+std::vector<RenamedColumn> name_columns(std::vector<std::string>& header) {
+  std::vector<RenamedColumn> renamed;
   auto used = [&](const std::string& name) { return std::find(header.begin(), header.end(), name) != header.end(); };
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string was = header[i];
@@ -88,13 +88,18 @@ void name_columns(std::vector<std::string>& header, const std::string& where, st
     std::string name = was.empty() ? stem : stem + "_2";
     for (int k = was.empty() ? 2 : 3; used(name); ++k) name = fmt::format("{}_{}", stem, k);
     header[i] = name;
-    renamed.push_back(was.empty() ? fmt::format("{}: column {} has no name: read as \"{}\"", where, i + 1, name)
-                                  : fmt::format("{}: column {} is called \"{}\" like column {}: read as \"{}\"",
-                                                where, i + 1, was, first + 1, name));
+    renamed.push_back(RenamedColumn{i + 1, was, was.empty() ? 0 : first + 1, name});
   }
+  return renamed;
 }
 
 }  // namespace
+
+std::string RenamedColumn::warning(const std::string& file, uint64_t header_line) const {
+  if (like == 0) return fmt::format("{}:{}: column {} has no name: read as \"{}\"", file, header_line, column, name);
+  return fmt::format("{}:{}: column {} is called \"{}\" like column {}: read as \"{}\"", file, header_line,
+                     column, was, like, name);
+}
 
 std::vector<std::string> attribute_names(const AttributeTable& table) {
   std::vector<std::string> names;
@@ -133,7 +138,8 @@ AttributeTable read_attributes(const std::string& path, const std::string& key, 
                                              describe(record.problem, dialect.max_record_bytes)));
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
-  name_columns(header, fmt::format("{}:{}", table.file, line), table.renamed);
+  table.header_line = line;
+  table.renamed = name_columns(header);
   const size_t key_index = find_key(header, key, table.file);
   table.key = header[key_index];
   for (size_t i = 0; i < header.size(); ++i)

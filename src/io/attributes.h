@@ -21,15 +21,26 @@
 
 namespace tiers::io {
 
+/// A header column renamed to be read: it had no name, or the name of an
+/// earlier column (DuckDB and pandas rename such columns too).
+struct RenamedColumn {
+  size_t column = 0;  ///< its position, from 1
+  std::string was;    ///< its name in the file ("" when it had none)
+  size_t like = 0;    ///< the earlier column of the same name (from 1), or 0
+  std::string name;   ///< the name it is read by: column_N, or NAME_2, NAME_3...
+
+  /// `crm.csv:1: column 3 is called "name" like column 2: read as "name_2"`.
+  std::string warning(const std::string& file, uint64_t header_line) const;
+};
+
 struct AttributeTable {
   std::string file;                ///< as shown in messages
   std::string key;                 ///< name of the key column
   Column ids = Column::text("id");  ///< the key of each row, in file order
   std::vector<Column> columns;     ///< every other column (text), in header order
   std::vector<uint64_t> lines;     ///< line of each row, for messages
-  /// Header columns renamed to be read (no name, or a name repeated):
-  /// "file:1: column 3 has no name: read as \"column_3\"", for warnings.
-  std::vector<std::string> renamed;
+  uint64_t header_line = 1;
+  std::vector<RenamedColumn> renamed;  ///< in header order
 
   size_t rows() const { return ids.size(); }
 };
