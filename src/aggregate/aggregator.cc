@@ -50,7 +50,7 @@ const std::vector<std::string>& metric_columns() {
 
 Aggregator::Aggregator(AggregatorOptions options)
     : options_(std::move(options)), slots_(kInitialSlots), mask_(kInitialSlots - 1),
-      shift_(32 - __builtin_ctzll(kInitialSlots)) {
+      shift_(32 - __builtin_ctzll(kInitialSlots)), log_(options_.log_blocks_in_memory) {
   if (options_.metrics.any())
     extended_ = std::make_unique<ExtendedMetrics>(options_.metrics, options_.as_of);
   // Logged mode merges and settles as exact mode does (its pair sets hold

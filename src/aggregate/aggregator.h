@@ -65,6 +65,8 @@ struct AggregatorOptions {
   bool logged = false;
   /// Which input the rows come from (logged mode replays inputs in order).
   uint32_t input = 0;
+  /// Logged mode: blocks of the log kept in memory before it spills.
+  size_t log_blocks_in_memory = PurchaseLog::kBlocksInMemory;
 };
 
 /// Up to 15 bytes of text and its length in 16 bytes; compares in

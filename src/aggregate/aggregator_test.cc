@@ -481,9 +481,10 @@ TEST_CASE("merging big parts on two threads: the same table as on one, new custo
 
 namespace {
 
-AggregatorOptions logged() {
+AggregatorOptions logged(size_t log_blocks_in_memory = PurchaseLog::kBlocksInMemory) {
   AggregatorOptions o;
   o.logged = true;
+  o.log_blocks_in_memory = log_blocks_in_memory;
   return o;
 }
 
@@ -512,9 +513,10 @@ std::map<std::string, std::pair<size_t, size_t>> counted_with_sets(const std::ve
 /// which part it is; then the workers are merged into the first.
 Table read_like_a_stream(const std::vector<Transaction>& rows, size_t part_rows, unsigned workers,
                          std::mt19937& rng, Aggregator*& total,
-                         std::vector<std::unique_ptr<Aggregator>>& keep) {
+                         std::vector<std::unique_ptr<Aggregator>>& keep,
+                         size_t log_blocks_in_memory = PurchaseLog::kBlocksInMemory) {
   keep.clear();
-  for (unsigned w = 0; w < workers; ++w) keep.push_back(std::make_unique<Aggregator>(logged()));
+  for (unsigned w = 0; w < workers; ++w) keep.push_back(std::make_unique<Aggregator>(logged(log_blocks_in_memory)));
   for (size_t k = 0, at = 0; at < rows.size(); ++k, at += part_rows) {
     Aggregator& a = *keep[rng() % workers];
     a.start_part(k);
@@ -596,13 +598,16 @@ TEST_CASE("logged mode: any row order, any cut into parts taken by any worker, c
     const std::vector<Transaction>& rows = shuffle ? shuffled : in_order;
     const auto want = counted_with_sets(rows);
     for (const size_t part_rows : {size_t{1}, size_t{7}, size_t{500}, rows.size()})
-      for (const unsigned workers : {1u, 2u, 3u}) {
+      for (const unsigned workers : {1u, 2u, 3u})
+      // 1: every finished block of the log goes to its temporary file.
+      for (const size_t blocks : {PurchaseLog::kBlocksInMemory, size_t{1}}) {
         CAPTURE(shuffle);
         CAPTURE(part_rows);
         CAPTURE(workers);
+        CAPTURE(blocks);
         Aggregator* total = nullptr;
         std::vector<std::unique_ptr<Aggregator>> keep;
-        const Table got = read_like_a_stream(rows, part_rows, workers, rng, total, keep);
+        const Table got = read_like_a_stream(rows, part_rows, workers, rng, total, keep, blocks);
         REQUIRE(got.rows() == want.size());
         size_t wrong = 0;
         for (size_t r = 0; r < got.rows(); ++r) {

@@ -23,6 +23,14 @@
 // The reader's threads each take many parts of a stream, not in input
 // order (stream_parts.h), so entries are kept in blocks, each of one
 // part; blocks sort back into input order by their key (input, part).
+//
+// Entries grow with the stream's orders, not its customers: past the first
+// blocks (4 MiB a log), each finished block is moved to an unnamed
+// temporary file (spill_file.h) and read back when replayed, so a pipe's
+// memory follows its customers like a file's (the 50-million-row pipe
+// held ~190 MB of entries). When no file can be made or written, blocks
+// stay in memory: the counts never depend on the disk. Ids of class 3
+// (below) stay in memory.
 #pragma once
 
 #include <algorithm>
@@ -30,10 +38,12 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aggregate/spill_file.h"
 #include "aggregate/string_index.h"
 
 namespace tiers::aggregate {
@@ -53,6 +63,14 @@ struct Purchase {
 class PurchaseLog {
  public:
   static constexpr uint64_t kText = uint64_t{3} << 62;
+  /// Blocks (64 KiB each) a log keeps in memory before it spills.
+  static constexpr size_t kBlocksInMemory = 64;
+
+  /// Keeps at most `blocks_in_memory` of its own blocks in memory (the one
+  /// being written included); finished ones past them go to a file in
+  /// `spill_dir` (empty: $TMPDIR, else /tmp).
+  explicit PurchaseLog(size_t blocks_in_memory = kBlocksInMemory, std::string spill_dir = {})
+      : blocks_in_memory_(blocks_in_memory), spill_dir_(std::move(spill_dir)) {}
 
   /// The rows that follow belong to the part with this key (parts are
   /// replayed in key order; blocks of one key keep the order they were
@@ -114,10 +132,16 @@ class PurchaseLog {
   void for_each(F&& f, A&& ahead) const {
     constexpr uint32_t kAhead = 16, kBatch = 256;
     Purchase batch[kBatch];
+    std::unique_ptr<uint8_t[]> spilled;  // a block read back from its file
     for (size_t index : in_order()) {
       const Block& b = blocks_[index];
       const uint32_t* map = b.map == kNoMap ? nullptr : maps_[b.map].data();
       const uint8_t* in = b.bytes.get();
+      if (in == nullptr) {
+        if (!spilled) spilled = std::make_unique_for_overwrite<uint8_t[]>(kBlockBytes);
+        b.file->read(b.offset, spilled.get(), b.used);
+        in = spilled.get();
+      }
       int64_t day = 0;
       uint64_t code = 0;
       for (uint32_t done = 0; done < b.count;) {
@@ -170,14 +194,21 @@ class PurchaseLog {
     for (const Block& b : blocks_) n += b.count;
     return n;
   }
-  /// Bytes held.
+  /// Bytes in the temporary file.
+  uint64_t spilled() const { return spill_ ? spill_->size() : 0; }
+  /// Blocks of entries in memory (not spilled).
+  size_t blocks_in_memory() const {
+    return static_cast<size_t>(std::count_if(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.bytes != nullptr; }));
+  }
+  /// Bytes held in memory.
   size_t memory() const {
-    size_t n = blocks_.size() * kBlockBytes + text_.capacity();
+    size_t n = blocks_in_memory() * kBlockBytes + text_.capacity();
     for (const std::vector<uint32_t>& m : maps_) n += m.capacity() * sizeof(uint32_t);
     return n;
   }
   void release() {
     std::vector<Block>().swap(blocks_);
+    spill_.reset();
     std::vector<std::vector<uint32_t>>().swap(maps_);
     std::string().swap(text_);
     writing_ = false;
@@ -203,7 +234,9 @@ class PurchaseLog {
   static constexpr uint32_t kNoMap = UINT32_MAX;
 
   struct Block {
-    std::unique_ptr<uint8_t[]> bytes;
+    std::unique_ptr<uint8_t[]> bytes;  // null once spilled
+    std::shared_ptr<SpillFile> file;   // where it was spilled (a log's own, or an appended one's)
+    uint64_t offset = 0;
     uint32_t used = 0;   // bytes
     uint32_t count = 0;  // entries
     uint64_t key = 0;
@@ -215,6 +248,7 @@ class PurchaseLog {
   /// it can be read, moved and renumbered on its own.
   Block& open() {
     if (!writing_ || blocks_.back().key != key_ || kBlockBytes - blocks_.back().used < kMaxEntry) {
+      if (writing_) spill(blocks_.back());  // finished: no entry is added to it again
       Block& b = blocks_.emplace_back();
       b.bytes = std::make_unique_for_overwrite<uint8_t[]>(kBlockBytes);
       b.key = key_;
@@ -223,6 +257,20 @@ class PurchaseLog {
       last_code_ = 0;
     }
     return blocks_.back();
+  }
+
+  /// Moves a finished block to the file once the log holds enough blocks.
+  void spill(Block& b) {
+    if (spill_failed_ || blocks_.size() < blocks_in_memory_) return;
+    if (!spill_) spill_ = SpillFile::create(spill_dir_);
+    const std::optional<uint64_t> at = spill_ ? spill_->append(b.bytes.get(), b.used) : std::nullopt;
+    if (!at) {
+      spill_failed_ = true;  // kept in memory from now on
+      return;
+    }
+    b.file = spill_;
+    b.offset = *at;
+    b.bytes.reset();
   }
 
   // Differences as unsigned 64-bit numbers (wrapping), small either way.
@@ -250,6 +298,10 @@ class PurchaseLog {
     return order;
   }
 
+  size_t blocks_in_memory_;
+  std::string spill_dir_;
+  std::shared_ptr<SpillFile> spill_;  // made at the first spill
+  bool spill_failed_ = false;
   std::vector<Block> blocks_;
   std::vector<std::vector<uint32_t>> maps_;  // renumberings of appended blocks
   std::string text_;  // class-3 ids: length (4 bytes), then the bytes

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "aggregate/purchase_log.h"
+#include "aggregate/spill_file.h"
+#include "tiers/error.h"
 
 using namespace tiers::aggregate;
 
@@ -195,4 +197,61 @@ TEST_CASE("purchase log: a stream in date and order order takes a few bytes an e
   // Customer: 3 bytes; day and order differences: 1 byte each (16 unpacked).
   CHECK(log.memory() <= kEntries * 5 + 65536);
   CHECK(log.memory() >= kEntries * 5 - 65536);
+}
+
+TEST_CASE("purchase log: finished blocks spill to a temporary file and replay the same") {
+  std::mt19937_64 rng(14);
+  PurchaseLog kept(SIZE_MAX), spilled(2);
+  std::mt19937_64 same(14);
+  const std::vector<Entry> added = fill(kept, rng, 60000, 5000);
+  fill(spilled, same, 60000, 5000);
+  // Many blocks; two in memory: the first and the one being written.
+  REQUIRE(kept.blocks_in_memory() >= 10);
+  CHECK(kept.spilled() == 0);
+  CHECK(spilled.blocks_in_memory() == 2);
+  CHECK(kept.memory() - spilled.memory() == (kept.blocks_in_memory() - 2) * 65536);
+  CHECK(spilled.spilled() > 0);
+  CHECK(spilled.spilled() < (kept.blocks_in_memory() - 2) * 65536);  // only the bytes used
+  check_same(replay(spilled), expected(added));
+  check_same(replay(spilled), replay(kept));  // read back again: the file is kept until release
+}
+
+TEST_CASE("purchase log: spilled blocks keep their file when appended to another log") {
+  std::mt19937_64 rng(15);
+  PurchaseLog a(1), b(1);
+  std::vector<Entry> in_a = fill(a, rng, 20000, 50), in_b = fill(b, rng, 20000, 40);
+  std::vector<uint32_t> b_to_a(40);
+  for (uint32_t i = 0; i < 40; ++i) b_to_a[i] = 60 + i;
+  CHECK(b.spilled() > 0);
+  a.append(b, b_to_a);
+  for (Entry& e : in_b) e.customer = b_to_a[e.customer];
+  std::vector<Entry> all = in_a;
+  all.insert(all.end(), in_b.begin(), in_b.end());
+  check_same(replay(a), expected(all));
+}
+
+TEST_CASE("purchase log: without a place to spill, blocks stay in memory") {
+  std::mt19937_64 rng(16), same(16);
+  PurchaseLog nowhere(1, "/nonexistent-tiers-dir"), kept(SIZE_MAX);
+  const std::vector<Entry> added = fill(nowhere, rng, 30000, 500);
+  fill(kept, same, 30000, 500);
+  CHECK(nowhere.spilled() == 0);
+  CHECK(nowhere.blocks_in_memory() == kept.blocks_in_memory());
+  CHECK(nowhere.blocks_in_memory() > 2);
+  check_same(replay(nowhere), expected(added));
+}
+
+TEST_CASE("spill file: appends read back at their offsets; reading past the end is an I/O error") {
+  auto file = SpillFile::create();
+  REQUIRE(file != nullptr);
+  CHECK(file->append("first", 5) == uint64_t{0});
+  CHECK(file->append("second", 6) == uint64_t{5});
+  CHECK(file->size() == 11);
+  char got[6] = {};
+  file->read(5, got, 6);
+  CHECK(std::string(got, 6) == "second");
+  file->read(0, got, 5);
+  CHECK(std::string(got, 5) == "first");
+  CHECK_THROWS_WITH_AS(file->read(8, got, 6), "temporary file: read failed: unexpected end", tiers::Error);
+  CHECK(SpillFile::create("/nonexistent-tiers-dir") == nullptr);
 }
