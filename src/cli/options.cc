@@ -26,16 +26,16 @@ void add_input_options(CLI::App& app, Args& args) {
       ->type_name("FILE...");
   auto* g = "Input";
   app.add_option("--customer", args.columns.customer,
-                 "Customer id column (default: recognised, e.g. customer_id, CustomerID, 客户)")
+                 "Customer id column, by name or position from 1 (default: recognised, e.g. customer_id, CustomerID, 客户)")
       ->group(g);
   app.add_option("--date", args.columns.date,
-                 "Date column (default: recognised, e.g. date, order_date, InvoiceDate, 日期)")
+                 "Date column, by name or position (default: recognised, e.g. date, order_date, InvoiceDate, 日期)")
       ->group(g);
   app.add_option("--amount", args.columns.amount,
-                 "Amount column (default: recognised, e.g. amount, total, revenue, 金额)")
+                 "Amount column, by name or position (default: recognised, e.g. amount, total, revenue, 金额)")
       ->group(g);
   app.add_option("--order", args.columns.order,
-                 "Order id column (default: recognised, e.g. order_id, InvoiceNo, 订单号)")
+                 "Order id column, by name or position (default: recognised, e.g. order_id, InvoiceNo, 订单号)")
       ->group(g);
   app.add_flag("--no-order", args.columns.no_order,
                "Ignore any order column: every purchase row counts as one order")
@@ -178,7 +178,7 @@ void add_output_options(CLI::App& app, Args& args, bool to_stdout) {
       ->default_str("csv");
   if (to_stdout)
     app.add_option("--rejects", args.rejects_file,
-                   "Write rejected rows (file, line, reason, raw) to this CSV file")
+                   "Write rejected rows (file, line, reason, raw) to this CSV file, or to /dev/stderr")
         ->group(g);
   app.add_flag("-q,--quiet", args.quiet, "No warnings on standard error")->group(g);
   app.add_flag("-v,--verbose", args.verbose, "A summary of the run on standard error")->group(g);
