@@ -194,7 +194,8 @@ class PurchaseLog {
     for (const Block& b : blocks_) n += b.count;
     return n;
   }
-  /// Bytes in the temporary file.
+  /// Bytes this log has moved to its own temporary file (appended logs'
+  /// blocks stay in theirs, not counted here).
   uint64_t spilled() const { return spill_ ? spill_->size() : 0; }
   /// Blocks of entries in memory (not spilled).
   size_t blocks_in_memory() const {
