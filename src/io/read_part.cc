@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "io/row_parser.h"
+#include "io/text.h"
 
 namespace tiers::io::detail {
 namespace {
@@ -64,28 +65,51 @@ class Neighbours {
 // The rare paths of the per-record code, out of line: kept small, that code
 // leaves room for the compiler to inline the date and amount parsers.
 
-/// A record with more fields than the header whose amount field, joined
-/// with the extra fields after it, reads as an amount: `1,234.56` or
-/// `12,50` written unquoted in a comma-separated file. Returns the hint to
-/// append to the reason, or nothing.
-std::string amount_cut_hint(const std::vector<std::string_view>& fields, const FileContext& ctx) {
-  const size_t expected = ctx.columns->field_count;
-  if (!ctx.columns->amount || fields.size() <= expected) return {};
-  const size_t first = *ctx.columns->amount, last = first + (fields.size() - expected);
-  std::string joined(fields[first]);
-  for (size_t i = first + 1; i <= last; ++i) {
-    const std::string_view cut = fields[i];
-    if (cut.empty() || cut[0] < '0' || cut[0] > '9') return {};
-    joined += ctx.dialect.delimiter;
-    joined += cut;
-  }
+/// A record with more fields than the header, read as if a value held the
+/// delimiter unquoted: `1,234.56` or `12,50` as the amount, `Smith, John`
+/// as a name. Names the fields that, joined back into one value, make the
+/// amount an amount (first), or put the date and amount in place. Returns
+/// the hint to append to the reason, or nothing.
+std::string cut_value_hint(const std::vector<std::string_view>& fields, const FileContext& ctx) {
+  const ColumnMap& columns = *ctx.columns;
+  if (fields.size() <= columns.field_count) return {};
+  const size_t extra = fields.size() - columns.field_count;
+  auto joined = [&](size_t from) {
+    std::string value(fields[from]);
+    for (size_t i = from + 1; i <= from + extra; ++i) (value += ctx.dialect.delimiter) += fields[i];
+    return value;
+  };
+  auto described = [&](size_t from) {
+    return fmt::format("fields {}-{} (\"{}\")", from + 1, from + extra + 1, joined(from));
+  };
+  constexpr std::string_view kQuote =
+      ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
+      "delimiter)";
   const AmountParser& usual = ctx.format->amounts;
   const AmountParser other(AmountOptions{!usual.options().decimal_comma});
-  if (!usual.parse(joined) && !other.parse(joined)) return {};
-  return fmt::format(
-      "; fields {}-{} read together as the amount \"{}\": a value holding the delimiter must be quoted "
-      "(re-export quoting such values, or with ';' or tab as the delimiter)",
-      first + 1, last + 1, joined);
+  if (const auto amount = columns.amount) {
+    bool digits = true;  // each cut-off piece starts with a digit
+    for (size_t i = *amount + 1; i <= *amount + extra; ++i) digits &= !fields[i].empty() && fields[i][0] >= '0' && fields[i][0] <= '9';
+    const std::string value = joined(*amount);
+    if (digits && (usual.parse(value) || other.parse(value)))
+      return fmt::format("; fields {}-{} read together as the amount \"{}\"{}", *amount + 1, *amount + extra + 1,
+                         value, kQuote);
+  }
+  // Another value: the date and amount fall in place when fields k to
+  // k + extra are one.
+  std::vector<size_t> fits;
+  for (size_t k = 0; k < columns.field_count; ++k) {
+    if (k == columns.date || k == columns.amount) continue;
+    auto cell = [&](size_t column) { return fields[column < k ? column : column + extra]; };
+    if (!ctx.format->dates.parse(trim(cell(columns.date)))) continue;
+    if (columns.amount && !usual.parse(cell(*columns.amount))) continue;
+    fits.push_back(k);
+  }
+  if (fits.empty() || fits.size() > 3) return {};
+  std::string which = described(fits[0]);
+  for (size_t i = 1; i < fits.size(); ++i) which += (i + 1 == fits.size() ? " or " : ", ") + described(fits[i]);
+  return fmt::format("; read as one value, {} put{} the date and amount in place{}", which,
+                     fits.size() == 1 ? "s" : "", kQuote);
 }
 
 /// Why a record cannot be read at all: broken, a NUL byte, a wrong field count.
@@ -95,7 +119,7 @@ std::string amount_cut_hint(const std::vector<std::string_view>& fields, const F
     return "NUL byte in the record (a binary or UTF-16 file? see --encoding)";
   return fmt::format("expected {} fields as in the header, found {}", ctx.columns->field_count,
                      record.fields.size()) +
-         amount_cut_hint(record.fields, ctx);
+         cut_value_hint(record.fields, ctx);
 }
 
 [[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,

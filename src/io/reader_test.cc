@@ -123,10 +123,36 @@ TEST_CASE("an unquoted amount cut at its delimiter is named in the field-count r
                        "\"12,50\"" + quote);
   CHECK(k[3].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
                        "\"(1,234.00)\"" + quote);
-  CHECK(k[4].reason == "expected 4 fields as in the header, found 5");
-  CHECK(k[5].reason == "expected 4 fields as in the header, found 5");
-  CHECK(k[6].reason == "expected 4 fields as in the header, found 5");
+  // Not the amount: the note, joined with what follows, puts the date and
+  // amount in place.
+  CHECK(k[4].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\"x,y\") puts "
+                       "the date and amount in place" + quote);
+  CHECK(k[5].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\",x\") puts "
+                       "the date and amount in place" + quote);
+  CHECK(k[6].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\"2x,x\") puts "
+                       "the date and amount in place" + quote);
   CHECK(k[7].reason == "expected 4 fields as in the header, found 3");
+}
+
+TEST_CASE("an unquoted name cut at its delimiter: the fields that put the date and amount in place") {
+  auto r = read(
+      "customer,name,date,amount\n"
+      "C1,Smith, John,2024-01-05,12.5\n"    // the id or the name
+      "C2,Lee, Ann, Jr,2024-01-05,7\n"      // two cuts
+      "C3,x,2024-01-05,5,tail\n"            // after the last column: no value puts it in place
+      "C4,Bo,2024-01-05,3\n");
+  const auto& k = r.rejects.kept();
+  REQUIRE(k.size() == 3);
+  const std::string quote =
+      ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
+      "delimiter)";
+  CHECK(k[0].reason == "expected 4 fields as in the header, found 5; read as one value, fields 1-2 (\"C1,Smith\") or "
+                       "fields 2-3 (\"Smith, John\") put the date and amount in place" + quote);
+  CHECK(k[1].reason == "expected 4 fields as in the header, found 6; read as one value, fields 1-3 (\"C2,Lee, Ann\") "
+                       "or fields 2-4 (\"Lee, Ann, Jr\") put the date and amount in place" + quote);
+  CHECK(k[2].reason == "expected 4 fields as in the header, found 5");
+  REQUIRE(r.rows.size() == 1);
+  CHECK(r.rows[0].customer == "C4");
 }
 
 TEST_CASE("ids with escaped quotes survive being batched with later rows") {
