@@ -34,7 +34,8 @@ toml::array toml_list(const std::string& text) {
 /// Rejects an error message lists before "... and N more".
 constexpr uint64_t kRejectsShown = 5;
 
-[[noreturn]] void too_many_rejects(const PipelineResult& r, const RejectLimit& limit) {
+/// The first rejected rows, a line each, for an error message.
+std::string first_rejects(const PipelineResult& r) {
   std::string message;
   const auto& kept = r.rejects.kept();
   const size_t shown = std::min<size_t>(kept.size(), kRejectsShown);
@@ -42,6 +43,11 @@ constexpr uint64_t kRejectsShown = 5;
     message += fmt::format("{}:{}: {}\n", kept[i].file, kept[i].line, kept[i].reason);
   if (r.rejects.count() > shown)
     message += fmt::format("... and {} more rejected rows\n", r.rejects.count() - shown);
+  return message;
+}
+
+[[noreturn]] void too_many_rejects(const PipelineResult& r, const RejectLimit& limit) {
+  std::string message = first_rejects(r);
   message += fmt::format("{} of {} rows rejected, more than --max-rejects {} allows",
                          r.rejects.count(), r.totals.rows_read, limit.describe());
   throw Error(ExitCode::kData, message,
@@ -297,9 +303,10 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   } else if (result.totals.rows_used == 0) {
     const io::InputCounts& t = result.totals;
     throw Error(ExitCode::kData,
-                fmt::format("no usable rows: {} data rows read, {} rejected, {} without a customer "
-                            "id, {} on or after --as-of",
-                            t.rows_read, t.rows_rejected, t.rows_unattributed, t.rows_future),
+                first_rejects(result) +
+                    fmt::format("no usable rows: {} data rows read, {} rejected, {} without a customer "
+                                "id, {} on or after --as-of",
+                                t.rows_read, t.rows_rejected, t.rows_unattributed, t.rows_future),
                 t.rows_future > 0 ? "check --as-of: rows dated on or after it are skipped" : "");
   }
 
