@@ -199,7 +199,8 @@ class PurchaseLog {
   uint64_t spilled() const { return spill_ ? spill_->size() : 0; }
   /// Blocks of entries in memory (not spilled).
   size_t blocks_in_memory() const {
-    return static_cast<size_t>(std::count_if(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.bytes != nullptr; }));
+    return static_cast<size_t>(
+        std::count_if(blocks_.begin(), blocks_.end(), [](const Block& b) { return b.bytes != nullptr; }));
   }
   /// Bytes held in memory.
   size_t memory() const {

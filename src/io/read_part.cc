@@ -89,7 +89,8 @@ std::string cut_value_hint(const std::vector<std::string_view>& fields, const Fi
   const AmountParser other(AmountOptions{!usual.options().decimal_comma});
   if (const auto amount = columns.amount) {
     bool digits = true;  // each cut-off piece starts with a digit
-    for (size_t i = *amount + 1; i <= *amount + extra; ++i) digits &= !fields[i].empty() && fields[i][0] >= '0' && fields[i][0] <= '9';
+    for (size_t i = *amount + 1; i <= *amount + extra; ++i)
+      digits &= !fields[i].empty() && fields[i][0] >= '0' && fields[i][0] <= '9';
     const std::string value = joined(*amount);
     if (digits && (usual.parse(value) || other.parse(value)))
       return fmt::format("; fields {}-{} read together as the amount \"{}\"{}", *amount + 1, *amount + extra + 1,
