@@ -2,14 +2,42 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "aggregate/attribute_join.h"
 #include "io/header.h"
+#include "io/source.h"
 #include "rules/catalog.h"
 #include "tiers/error.h"
 
 namespace tiers::cli {
+namespace {
+
+/// The same file named twice (`a.csv a.csv`, or a glob and a link to one
+/// of its files) would have its rows counted twice: a usage error, before
+/// anything is read. Standard input counts as the file it is.
+void check_distinct(const std::vector<std::string>& inputs) {
+  std::vector<std::pair<std::pair<dev_t, ino_t>, const std::string*>> seen;
+  for (const std::string& path : inputs) {
+    struct stat st {};
+    if ((path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st)) != 0) continue;  // reported when opened
+    const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    for (const auto& [other, name] : seen)
+      if (other == id)
+        throw Error(ExitCode::kUsage,
+                    path == "-" && *name == "-"
+                        ? std::string("- is named twice: standard input would be counted twice")
+                        : fmt::format("{}: the same file as {}: its rows would be counted twice",
+                                      io::display_name(path), io::display_name(*name)),
+                    "name each input once (a glob and a link to one of its files name it twice)");
+    seen.push_back({id, &path});
+  }
+}
+
+}  // namespace
 
 std::optional<io::AttributeTable> prepare_rules(const PipelineOptions& options,
                                                 aggregate::MetricRequest& metrics,
@@ -21,6 +49,7 @@ std::optional<io::AttributeTable> prepare_rules(const PipelineOptions& options,
     throw Error(ExitCode::kUsage,
                 "a run without transaction files needs --as-of: due dates and as_of count from it",
                 "e.g. --as-of 2025-01-15 (today: --as-of $(date +%F))");
+  check_distinct(options.inputs);
   std::optional<io::AttributeTable> attributes;
   if (!options.attributes.empty())
     attributes = io::read_attributes(options.attributes, options.attributes_key, options.reader.dialect,
