@@ -99,6 +99,11 @@ TEST_CASE("bad rows are rejected with their line and the reading goes on") {
   CHECK(r.rows.back().customer == "C7");
 }
 
+/// How a field-count reason that names a cut value ends.
+const std::string kMustQuote =
+    ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
+    "delimiter)";
+
 TEST_CASE("an unquoted amount cut at its delimiter is named in the field-count reason") {
   auto r = read(
       "customer_id,date,amount,note\n"
@@ -112,25 +117,22 @@ TEST_CASE("an unquoted amount cut at its delimiter is named in the field-count r
       "C8,2024-01-01,1\n");                  // one short: no hint
   const auto& k = r.rejects.kept();
   REQUIRE(k.size() == 8);
-  const std::string quote =
-      ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
-      "delimiter)";
   CHECK(k[0].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
-                       "\"$1,234.56\"" + quote);
+                       "\"$1,234.56\"" + kMustQuote);
   CHECK(k[1].reason == "expected 4 fields as in the header, found 6; fields 3-5 read together as the amount "
-                       "\"1,234,567\"" + quote);
+                       "\"1,234,567\"" + kMustQuote);
   CHECK(k[2].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
-                       "\"12,50\"" + quote);
+                       "\"12,50\"" + kMustQuote);
   CHECK(k[3].reason == "expected 4 fields as in the header, found 5; fields 3-4 read together as the amount "
-                       "\"(1,234.00)\"" + quote);
+                       "\"(1,234.00)\"" + kMustQuote);
   // Not the amount: the note, joined with what follows, puts the date and
   // amount in place.
   CHECK(k[4].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\"x,y\") puts "
-                       "the date and amount in place" + quote);
+                       "the date and amount in place" + kMustQuote);
   CHECK(k[5].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\",x\") puts "
-                       "the date and amount in place" + quote);
+                       "the date and amount in place" + kMustQuote);
   CHECK(k[6].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\"2x,x\") puts "
-                       "the date and amount in place" + quote);
+                       "the date and amount in place" + kMustQuote);
   CHECK(k[7].reason == "expected 4 fields as in the header, found 3");
 }
 
@@ -143,13 +145,10 @@ TEST_CASE("an unquoted name cut at its delimiter: the fields that put the date a
       "C4,Bo,2024-01-05,3\n");
   const auto& k = r.rejects.kept();
   REQUIRE(k.size() == 3);
-  const std::string quote =
-      ": a value holding the delimiter must be quoted (re-export quoting such values, or with ';' or tab as the "
-      "delimiter)";
   CHECK(k[0].reason == "expected 4 fields as in the header, found 5; read as one value, fields 1-2 (\"C1,Smith\") or "
-                       "fields 2-3 (\"Smith, John\") put the date and amount in place" + quote);
+                       "fields 2-3 (\"Smith, John\") put the date and amount in place" + kMustQuote);
   CHECK(k[1].reason == "expected 4 fields as in the header, found 6; read as one value, fields 1-3 (\"C2,Lee, Ann\") "
-                       "or fields 2-4 (\"Lee, Ann, Jr\") put the date and amount in place" + quote);
+                       "or fields 2-4 (\"Lee, Ann, Jr\") put the date and amount in place" + kMustQuote);
   CHECK(k[2].reason == "expected 4 fields as in the header, found 5");
   REQUIRE(r.rows.size() == 1);
   CHECK(r.rows[0].customer == "C4");
