@@ -55,18 +55,6 @@ std::string location(const std::string& file, uint64_t line) {
   return fmt::format("{}:{}", file, line);
 }
 
-/// Columns whose name matches `wanted` exactly, else after normalizing.
-std::vector<size_t> find_named(const std::vector<std::string>& header, std::string_view wanted) {
-  std::vector<size_t> hits;
-  for (size_t i = 0; i < header.size(); ++i)
-    if (header[i] == wanted) hits.push_back(i);
-  if (!hits.empty()) return hits;
-  const std::string norm = normalize_header(wanted);
-  for (size_t i = 0; i < header.size(); ++i)
-    if (normalize_header(header[i]) == norm) hits.push_back(i);
-  return hits;
-}
-
 /// How to pick column `h` with `option`: by name when no other column has
 /// that name, else by position.
 std::string pick(const Role& role, const std::vector<std::string>& header, size_t h) {
@@ -80,9 +68,7 @@ std::optional<size_t> resolve(const Role& role, const std::string& given,
                               const std::string& file, uint64_t line) {
   std::vector<size_t> hits;
   if (!given.empty()) {
-    hits = find_named(header, given);
-    if (hits.empty())
-      if (const auto at = column_position(given, header.size())) hits.push_back(*at);
+    hits = find_columns(header, given);
     if (hits.empty()) {
       auto near = did_you_mean(given, header);
       throw Error(ExitCode::kUsage,
@@ -140,6 +126,19 @@ std::string list_header(const std::vector<std::string>& header) {
     out += header[i].empty() ? "(empty)" : header[i];
   }
   return out;
+}
+
+std::vector<size_t> find_columns(const std::vector<std::string>& header, std::string_view wanted) {
+  std::vector<size_t> hits;
+  for (size_t i = 0; i < header.size(); ++i)
+    if (header[i] == wanted) hits.push_back(i);
+  if (!hits.empty()) return hits;
+  const std::string norm = normalize_header(wanted);
+  for (size_t i = 0; i < header.size(); ++i)
+    if (normalize_header(header[i]) == norm) hits.push_back(i);
+  if (hits.empty())
+    if (const auto at = column_position(wanted, header.size())) hits.push_back(*at);
+  return hits;
 }
 
 std::optional<size_t> column_position(std::string_view given, size_t columns) {

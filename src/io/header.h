@@ -46,6 +46,11 @@ ColumnMap resolve_columns(const std::vector<std::string>& header, const ColumnCh
 /// The header's names for a message: "a, b, (empty), c".
 std::string list_header(const std::vector<std::string>& header);
 
+/// The columns a name given by the user names: those of exactly that
+/// name, else those that fold to the same (normalize_header), else the
+/// column at that position (column_position). Several when ambiguous.
+std::vector<size_t> find_columns(const std::vector<std::string>& header, std::string_view wanted);
+
 /// The column a number names when used as a column name (`--amount 4`,
 /// `` `4` `` in an expression: the fourth, index 3), if it is a plain
 /// number from 1 to `columns`. Callers try the header's names first.

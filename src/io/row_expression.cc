@@ -122,24 +122,15 @@ std::string RowExpression::shown() const {
 
 namespace {
 
-/// The header column of each name `e` reads: the exact name, else the one
-/// that folds to the same (as header names are compared). Throws kUsage
-/// for a name with no column or with several.
+/// The header column of each name `e` reads, found as --customer and the
+/// other column options find theirs (find_columns). Throws kUsage for a
+/// name with no column or with several.
 std::map<std::string, size_t> resolve_names(const RowExpression& e, const std::vector<std::string>& header,
                                             const std::string& file, uint64_t line) {
   std::map<std::string, size_t> resolved;
   for (const Node& n : e.parsed().nodes) {
     if (n.kind != NodeKind::kColumn || resolved.count(n.text)) continue;
-    std::vector<size_t> hits;
-    for (size_t i = 0; i < header.size(); ++i)
-      if (header[i] == n.text) hits.push_back(i);
-    if (hits.empty()) {
-      const std::string norm = normalize_header(n.text);
-      for (size_t i = 0; i < header.size(); ++i)
-        if (normalize_header(header[i]) == norm) hits.push_back(i);
-    }
-    if (hits.empty())
-      if (const auto at = column_position(n.text, header.size())) hits.push_back(*at);
+    const std::vector<size_t> hits = find_columns(header, n.text);
     const std::string where = fmt::format("{} (character {})", e.shown(), character_at(e.text(), n.begin));
     if (hits.empty()) {
       const auto near = did_you_mean(n.text, header);
