@@ -347,6 +347,13 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                t.rows_rejected, t.rows_rejected == 1 ? "" : "s", args.max_rejects,
                args.rejects_file.empty() && args.output_dir.empty() ? "; list them with --rejects FILE"
                                                                     : "");
+  for (size_t i = 0; i < r.copy_of.size(); ++i)
+    if (r.copy_of[i])
+      fmt::print(stderr, "tiers: warning: {} looks like a copy of {} ({} records in {} bytes each, "
+                 "the same first and last record): every row of it was counted twice; give only one "
+                 "of them, or --dedupe to drop rows seen before\n",
+                 io::display_name(r.inputs[i].path), io::display_name(r.inputs[*r.copy_of[i]].path),
+                 r.inputs[i].counts.rows_read, r.inputs[i].record_bytes);
   if (t.rows_repeated > 0 && !args.dedupe)
     fmt::print(stderr, "tiers: warning: {} rows are byte-identical to the row just before them "
                "and were used; if they are copies, --dedupe drops every exact duplicate row\n",

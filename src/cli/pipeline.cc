@@ -291,6 +291,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
   }
   aggregate::Aggregator& aggregator = parts->total();
   result.read_seconds = seconds_since(read_start);
+  result.copy_of = find_copies(result.inputs, options.dedupe);
   return_free_memory();
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))

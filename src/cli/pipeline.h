@@ -68,6 +68,9 @@ struct PipelineResult {
   Date as_of;
   bool as_of_given = false;
   std::vector<io::InputReport> inputs;
+  /// Per input, the earlier input it looks like a copy of (io::likely_copies),
+  /// or none; never set with --dedupe, which drops the repeated rows.
+  std::vector<std::optional<size_t>> copy_of;
   io::InputCounts totals;
   io::RejectLog rejects;
   bool exact_rereads = false;  ///< inputs were read again to count exactly

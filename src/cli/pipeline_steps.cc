@@ -1,6 +1,8 @@
 #include "cli/pipeline_steps.h"
 
 #include <algorithm>
+#include <numeric>
+#include <tuple>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 
 #include "aggregate/attribute_join.h"
 #include "io/header.h"
+#include "io/reader.h"
 #include "io/source.h"
 #include "rules/catalog.h"
 #include "tiers/error.h"
@@ -70,6 +73,24 @@ std::optional<io::AttributeTable> prepare_rules(const PipelineOptions& options,
     }
   result.keep = options.keep;
   return attributes;
+}
+
+std::vector<std::optional<size_t>> find_copies(const std::vector<io::InputReport>& inputs, bool dedupe) {
+  std::vector<std::optional<size_t>> copy_of(inputs.size());
+  if (dedupe || inputs.size() < 2) return copy_of;
+  // Sorted so that look-alikes are neighbours, earliest first.
+  std::vector<size_t> order(inputs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  auto key = [&](size_t i) {
+    const io::InputReport& r = inputs[i];
+    return std::tie(r.counts.rows_read, r.record_bytes, r.first_record, r.last_record);
+  };
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
+  for (size_t k = 1, first = order[0]; k < order.size(); ++k) {
+    if (io::likely_copies(inputs[first], inputs[order[k]])) copy_of[order[k]] = first;
+    else first = order[k];
+  }
+  return copy_of;
 }
 
 void classify_customers(const PipelineOptions& options, const io::AttributeTable* attributes,

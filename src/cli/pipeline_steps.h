@@ -17,6 +17,11 @@ std::optional<io::AttributeTable> prepare_rules(const PipelineOptions& options,
                                                 aggregate::MetricRequest& metrics,
                                                 PipelineResult& result);
 
+/// Per input, the earliest input before it that it looks like a copy of
+/// (io::likely_copies), or none; all none with --dedupe, which drops the
+/// repeated rows.
+std::vector<std::optional<size_t>> find_copies(const std::vector<io::InputReport>& inputs, bool dedupe);
+
 /// result.customers holds the aggregated metrics: joins the attributes and
 /// applies every rule.
 void classify_customers(const PipelineOptions& options, const io::AttributeTable* attributes,

@@ -4,6 +4,7 @@
 
 #include "../tests/test_util.h"
 #include "cli/pipeline.h"
+#include "cli/pipeline_steps.h"
 
 using namespace tiers;
 using namespace tiers::cli;
@@ -47,4 +48,32 @@ TEST_CASE("rejects are kept for listing only when they are listed; all are count
       CHECK(what.find("... and 2995 more rejected rows") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("copies of one export: each later look-alike points at the earliest; none with --dedupe") {
+  auto report = [](uint64_t rows, uint64_t bytes, std::string first, std::string last) {
+    io::InputReport r;
+    r.counts.rows_read = rows;
+    r.record_bytes = bytes;
+    r.first_record = std::move(first);
+    r.last_record = std::move(last);
+    return r;
+  };
+  // 0, 2 and 4 alike; 1 differs from them in its last record only, 3 in
+  // its byte count only; 5 and 6 have no records.
+  const std::vector<io::InputReport> inputs = {
+      report(3, 53, "C1,a", "C9,z"), report(3, 53, "C1,a", "C9,y"), report(3, 53, "C1,a", "C9,z"),
+      report(3, 54, "C1,a", "C9,z"), report(3, 53, "C1,a", "C9,z"), report(0, 0, "", ""),
+      report(0, 0, "", "")};
+  const auto copies = find_copies(inputs, false);
+  REQUIRE(copies.size() == 7);
+  CHECK(copies[0] == std::nullopt);
+  CHECK(copies[1] == std::nullopt);
+  CHECK(copies[2] == std::optional<size_t>(0));
+  CHECK(copies[3] == std::nullopt);
+  CHECK(copies[4] == std::optional<size_t>(0));
+  CHECK(copies[5] == std::nullopt);
+  CHECK(copies[6] == std::nullopt);
+  for (const auto& c : find_copies(inputs, true)) CHECK(c == std::nullopt);
+  CHECK(find_copies({}, false).empty());
 }

@@ -32,7 +32,8 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
   j.key("as_of").string(format_date(r.as_of));
   j.key("as_of_source").string(r.as_of_given ? "--as-of" : "day after the latest date");
   j.key("inputs").begin_array();
-  for (const auto& in : r.inputs) {
+  for (size_t i = 0; i < r.inputs.size(); ++i) {
+    const io::InputReport& in = r.inputs[i];
     j.begin_object();
     j.key("path").string(in.path);
     j.key("bytes").number(static_cast<int64_t>(in.bytes));
@@ -52,6 +53,12 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("encoding_from").string(in.encoding_from);
     j.end_object();
     j.key("parts").number(in.parts);
+    // The earlier input this one looks like a copy of (its rows counted twice).
+    j.key("copy_of");
+    if (i < r.copy_of.size() && r.copy_of[i])
+      j.string(r.inputs[*r.copy_of[i]].path);
+    else
+      j.null();
     counts(j, in.counts);
     j.end_object();
   }

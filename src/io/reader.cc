@@ -409,6 +409,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   for (auto& part : parts) {
     if (part.first_raw) {
       if (last && !part.first_raw->empty() && **last == *part.first_raw) ++report.counts.rows_repeated;
+      if (!last) report.first_record = *part.first_raw;
       last = &part.last_raw;
     }
     RejectLog relative = std::move(part.rejects);
@@ -419,8 +420,17 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     report.counts.add(part.counts);
     if (part.sink) sinks.close_part(std::move(part.sink));
   }
+  if (last) report.last_record = **last;
+  if (!parts.empty() && parts.back().end > parts.front().start)
+    report.record_bytes = parts.back().end - parts.front().start;
   detail::Window::release_spare();
   return report;
+}
+
+bool likely_copies(const InputReport& a, const InputReport& b) {
+  return a.counts.rows_read > 0 && a.counts.rows_read == b.counts.rows_read &&
+         a.record_bytes == b.record_bytes && a.first_record == b.first_record &&
+         a.last_record == b.last_record;
 }
 
 }  // namespace tiers::io

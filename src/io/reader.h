@@ -94,7 +94,17 @@ struct InputReport {
   std::string compression_from = "detected";  ///< "file name" (extension) or "detected" (first bytes)
   std::string encoding = "utf-8";          ///< as --encoding names it
   std::string encoding_from = "default";   ///< "--encoding", "byte-order mark" or "default"
+  /// What two copies of one export share (likely_copies): the bytes from
+  /// the first record to the end, as decoded (the same for a file and its
+  /// .gz, read on any number of threads), and the first and last records.
+  uint64_t record_bytes = 0;
+  std::string first_record, last_record;
 };
+
+/// `a` and `b` look like copies of one export (a.csv and a.csv.gz): records
+/// were read, as many in each, over as many bytes, and the first and last
+/// records are alike. Reading both counts every row twice.
+bool likely_copies(const InputReport& a, const InputReport& b);
 
 /// Reads all of `path`. Throws Error for a missing file, an empty file, or
 /// a header without the needed columns.

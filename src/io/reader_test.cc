@@ -326,6 +326,11 @@ void same_reading(const Read& one, const Read& many) {
   CHECK(many.report.counts.rows_rejected == one.report.counts.rows_rejected);
   CHECK(many.report.counts.rows_repeated == one.report.counts.rows_repeated);
   CHECK(many.report.counts.rows_future == one.report.counts.rows_future);
+  // Copies of one input look alike however they are read (when it has records).
+  CHECK(many.report.first_record == one.report.first_record);
+  CHECK(many.report.last_record == one.report.last_record);
+  CHECK(many.report.record_bytes == one.report.record_bytes);
+  CHECK(likely_copies(one.report, many.report) == (one.report.counts.rows_read > 0));
   REQUIRE(many.rejects.kept().size() == one.rejects.kept().size());
   for (size_t i = 0; i < one.rejects.kept().size(); ++i) {
     CHECK(many.rejects.kept()[i].line == one.rejects.kept()[i].line);
@@ -335,6 +340,43 @@ void same_reading(const Read& one, const Read& many) {
 }
 
 }  // namespace
+
+TEST_CASE("likely copies: one export as CSV and as .gz; other exports are not") {
+  // The header is 25 bytes with its CRLF; the records run from byte 25 to
+  // the end: three of 17 bytes with their CRLF and an empty line of 2 = 53.
+  const std::string csv =
+      "customer_id,date,amount\r\n"
+      "C1,2024-01-01,5\r\n"
+      "\r\n"
+      "C2,2024-01-02,7\r\n"
+      "C1,2024-01-03,1\r\n";
+  const Read plain = read(csv);
+  CHECK(plain.report.counts.rows_read == 3);
+  CHECK(plain.report.record_bytes == 53);
+  CHECK(plain.report.first_record == "C1,2024-01-01,5");
+  CHECK(plain.report.last_record == "C1,2024-01-03,1");
+  testing::TempFile gz(testing::gzip(csv), "copy.csv.gz");
+  const Read compressed = read_path(gz.path(), ReaderOptions{});
+  CHECK(compressed.report.compression == "gzip");
+  CHECK(likely_copies(plain.report, compressed.report));
+  CHECK(likely_copies(compressed.report, plain.report));
+
+  // Another export with the same first and last records and as many rows,
+  // one amount longer: 54 bytes.
+  std::string longer = csv;
+  longer.replace(longer.find("C2,2024-01-02,7"), 15, "C2,2024-01-02,17");
+  CHECK_FALSE(likely_copies(plain.report, read(longer).report));
+  // As many bytes, the last record another.
+  std::string last = csv;
+  last.replace(last.find("C1,2024-01-03,1"), 15, "C1,2024-01-03,2");
+  CHECK(read(last).report.record_bytes == 53);
+  CHECK_FALSE(likely_copies(plain.report, read(last).report));
+  // A record more (the bytes and the count differ).
+  CHECK_FALSE(likely_copies(plain.report, read(csv + "C3,2024-01-04,9\r\n").report));
+  // Files without records are never copies: nothing is counted twice.
+  const Read header = read("customer_id,date,amount\r\n");
+  CHECK_FALSE(likely_copies(header.report, read("customer_id,date,amount\r\n").report));
+}
 
 TEST_CASE("shared stops: a part claims ahead, another takes half of what is unclaimed") {
   io::detail::SharedStops stops(10, 40);
