@@ -1,29 +1,23 @@
 #include "io/reader.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <atomic>
 #include <cstring>
-#include <deque>
-#include <functional>
-#include <mutex>
-#include <thread>
+#include <optional>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "io/decoding_source.h"
+#include "io/file_parts.h"
 #include "io/foreign_format.h"
 #include "io/input_format.h"
 #include "io/line_ends.h"
 #include "io/read_ahead.h"
 #include "io/read_part.h"
 #include "io/row_parser.h"
-#include "io/utf8.h"
 #include "io/source.h"
 #include "io/stream_parts.h"
 #include "io/text.h"
@@ -32,66 +26,10 @@
 namespace tiers::io {
 namespace {
 
-using detail::Filler;
 using detail::Part;
 using detail::StreamFiller;
 using detail::Window;
 using detail::kBlock;
-
-class PreadFiller final : public Filler {
- public:
-  PreadFiller(int fd, uint64_t offset, std::string name)
-      : fd_(fd), offset_(offset), name_(std::move(name)) {}
-  size_t fill(char* dst, size_t capacity) override {
-    for (;;) {
-      const ssize_t n = ::pread(fd_, dst, capacity, static_cast<off_t>(offset_));
-      if (n >= 0) {
-        offset_ += static_cast<uint64_t>(n);
-        return static_cast<size_t>(n);
-      }
-      if (errno != EINTR)
-        throw Error(ExitCode::kIo, fmt::format("{}: read failed: {}", name_, std::strerror(errno)));
-    }
-  }
-
- private:
-  int fd_;
-  uint64_t offset_;
-  std::string name_;
-};
-
-/// Line number (1-based) of the byte at `offset` of a regular file.
-uint64_t line_at(int fd, uint64_t offset, const std::string& name) {
-  PreadFiller filler(fd, 0, name);
-  char buffer[64 * 1024];
-  uint64_t line = 1, at = 0;
-  while (at < offset) {
-    const size_t n = filler.fill(buffer, static_cast<size_t>(std::min<uint64_t>(sizeof buffer, offset - at)));
-    if (n == 0) break;
-    line += count_lf(buffer, n);
-    at += n;
-  }
-  return line;
-}
-
-/// UTF-8 validation of the blocks a window over a regular file reads.
-std::function<void(const char*, size_t, uint64_t, bool)> utf8_checker(int fd, const std::string& name) {
-  auto validator = std::make_shared<Utf8Validator>();
-  auto first = std::make_shared<std::optional<uint64_t>>();
-  return [=](const char* data, size_t n, uint64_t offset, bool eof) {
-    if (!*first) *first = offset;  // the validator counts from the window's start
-    std::optional<uint64_t> bad = validator->feed(std::string_view(data, n));
-    if (!bad && eof) bad = validator->finish();
-    if (!bad) return;
-    const uint64_t at = **first + *bad;
-    // Its first 4 bytes from the file itself: the block may end inside
-    // them, or the sequence begin in the block before.
-    char bytes[4];
-    const ssize_t got = ::pread(fd, bytes, sizeof bytes, static_cast<off_t>(at));
-    throw invalid_utf8_error(name, line_at(fd, at, name), at,
-                             std::string_view(bytes, got > 0 ? static_cast<size_t>(got) : 0));
-  };
-}
 
 /// A file whose lines end with a lone CR (line_ends.h) is read through
 /// the filter that makes them LF, as one stream: `source` and `fd` are
@@ -105,23 +43,17 @@ void read_cr_line_ends_as_lf(std::string_view first, std::unique_ptr<ByteSource>
   source = make_cr_to_lf_source(std::move(source));
 }
 
-}  // namespace
+/// The input as text to read: decompressed, decoded to UTF-8 and checked,
+/// lone-CR line ends made LF.
+struct OpenInput {
+  std::unique_ptr<ByteSource> source;
+  int fd = -1;                   ///< a plain regular file (read in parts with pread), else -1
+  bool stream_in_parts = false;  ///< a stream cut into parts for several workers
+};
 
-std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
-  return std::make_unique<detail::ForwardingSink>(sink_);
-}
-
-bool is_rereadable(const std::string& path) {
-  struct stat st {};
-  if (path == "-")  // a pipe cannot be read twice; a redirected file can
-    return ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
-           ::lseek(STDIN_FILENO, 0, SEEK_CUR) == 0;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
-                       RejectLog& rejects) {
-  const std::string name = display_name(path);
+/// Opens `path`; says in `report` how it is compressed and encoded.
+OpenInput open_input(const std::string& path, const std::string& name, const ReaderOptions& options,
+                     const PartSinks& sinks, InputReport& report) {
   // A plain file is read in parts with pread and validated there; anything
   // else (a pipe, compressed or re-encoded input) is one stream.
   SourceInfo opened;
@@ -154,26 +86,19 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                                sinks.any_order() && !options.dedupe;
   if (fd < 0 && options.threads > 1 && !stream_in_parts)
     source = make_read_ahead_source(std::move(source));
-  const uint64_t file_size = source->size_on_disk();
-  StreamFiller stream(*source);
-  Window head(stream, 0, options.dialect.max_record_bytes,
-              fd >= 0 ? utf8_checker(fd, name) : nullptr, fd >= 0 ? file_size : UINT64_MAX);
-  InputReport report;
-  report.path = path;
   report.compression = compression_name(opened.compression);
   report.compression_from = opened.from_name ? "file name" : "detected";
   report.encoding = encoding_name(encoding.value_or(Encoding::kUtf8));
   report.encoding_from = encoding_from;
+  return OpenInput{std::move(source), fd, stream_in_parts};
+}
 
-  // The first block: a full one, or the whole (small) file with its end
-  // known, so that sniffing and sampling see complete records.
-  size_t pos = 0;
-  do head.refill(pos);
-  while (head.size() < kBlock && !head.at_eof());
-  // A byte-order mark, the lines --skip-lines skips, then maybe Excel's
-  // `sep=;` line, before the header.
+/// Moves `pos` in the first block past a byte-order mark, the lines
+/// --skip-lines skips and an Excel `sep=` line (returned), adding them to
+/// `header_line`.
+std::optional<SepLine> skip_to_header(Window& head, size_t& pos, const ReaderOptions& options,
+                                      const std::string& name, uint64_t& header_line) {
   if (head.size() >= 3 && std::memcmp(head.data(), "\xEF\xBB\xBF", 3) == 0) pos = 3;
-  uint64_t header_line = 1;
   for (uint64_t skipped = 0; skipped < options.skip_lines;) {
     const void* lf = std::memchr(head.data() + pos, '\n', head.size() - pos);
     if (lf) {
@@ -196,13 +121,16 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     pos += sep_line->length;
     ++header_line;
   }
-  InputFormat format;
-  choose_delimiter(options.format, path, std::string_view(head.data() + pos, head.size() - pos),
-                   head.at_eof(), format, sep_line);
-  Dialect dialect = options.dialect;
-  dialect.delimiter = format.delimiter;
+  return sep_line;
+}
 
-  // The header (with --no-header, the first record: its field count).
+/// Reads the header row at `pos` and returns its names (with --no-header,
+/// the first record's positions: `1`, `2`, ...). `pos` moves to the first
+/// data record, `header_line` to the header's line and `first_data_line`
+/// to the data's.
+std::vector<std::string> read_header(Window& head, size_t& pos, const Dialect& dialect,
+                                     const ReaderOptions& options, const std::string& name,
+                                     uint64_t& header_line, uint64_t& first_data_line) {
   CsvTokenizer tokenizer(dialect);
   Record record;
   Step step;
@@ -229,7 +157,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                 "if title lines come before the header, --skip-lines N skips them");
   std::vector<std::string> header;
   for (auto f : record.fields) header.emplace_back(trim(f));
-  uint64_t first_data_line = header_line + record.newlines;
+  first_data_line = header_line + record.newlines;
   if (options.no_header) {
     // Named by position; the data starts where this record (or the empty
     // lines before it) did.
@@ -247,163 +175,50 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
                                 header_line, option, column, header.size(), header.size()),
                     "with --no-header, columns are given by position");
   }
+  return header;
+}
+
+/// How a file's records are read, as its header and first records decide.
+struct Layout {
+  ColumnMap columns;
+  std::optional<RowProgram> program;  ///< --amount-expr, --where, --exclude bound to the header
+};
+
+/// The columns of `header` (line `header_line`) to read and the row
+/// expressions bound to them; their cells' formats (date format, decimal
+/// mark) go into `format`, chosen from `sample`, the first data records
+/// (all of them when `complete`).
+Layout lay_out(const std::vector<std::string>& header, std::string_view sample, bool complete,
+               const Dialect& dialect, const ReaderOptions& options, const std::string& name,
+               uint64_t header_line, InputFormat& format) {
   ColumnChoice choice = options.columns;
   choice.amount_from_expression = options.rows.amount.has_value();
-  const ColumnMap columns = [&] {
-    try {
-      return resolve_columns(header, choice, name, header_line);
-    } catch (const Error& e) {
-      // A one-field "header" is most often a report's title line.
-      if (header.size() > 1 || options.no_header) throw;
-      throw Error(e.code(), e.what(),
-                  e.hint() + "; if title lines come before the header, --skip-lines N skips them");
-    }
-  }();
-  std::optional<RowProgram> program;
+  Layout layout;
+  try {
+    layout.columns = resolve_columns(header, choice, name, header_line);
+  } catch (const Error& e) {
+    // A one-field "header" is most often a report's title line.
+    if (header.size() > 1 || options.no_header) throw;
+    throw Error(e.code(), e.what(), e.hint() + "; if title lines come before the header, --skip-lines N skips them");
+  }
+  const ColumnMap& columns = layout.columns;
   std::vector<size_t> number_columns;
   if (columns.amount) number_columns.push_back(*columns.amount);
   if (!options.rows.empty()) {
-    program.emplace(options.rows, header, columns.date, name, header_line);
-    for (size_t c : program->number_columns())
+    layout.program.emplace(options.rows, header, columns.date, name, header_line);
+    for (size_t c : layout.program->number_columns())
       if (c != columns.amount) number_columns.push_back(c);
   }
-  const uint64_t data_start = head.offset() + pos;
-  choose_cell_formats(options.format, name,
-                      std::string_view(head.data() + pos, head.size() - pos), head.at_eof(), dialect,
-                      columns, number_columns, format);
-  if (program) program->set_formats(format.dates, format.amounts);
-  report.header_line = options.no_header ? 0 : header_line;
-  report.delimiter = format.delimiter;
-  report.delimiter_from = format.delimiter_from;
-  report.date_format = format.date_pattern;
-  report.date_format_from = format.date_from;
-  report.decimal_comma = format.decimal_comma;
-  report.decimal_from = format.decimal_from;
+  choose_cell_formats(options.format, name, sample, complete, dialect, columns, number_columns, format);
+  if (layout.program) layout.program->set_formats(format.dates, format.amounts);
+  return layout;
+}
 
-  if (options.dedupe && fd >= 0 && file_size > data_start) {
-    // Room for this file's records, estimated from the first block's line
-    // lengths: growing the table as it fills costs a third of --dedupe's time.
-    const std::string_view sample(head.data() + pos, head.size() - pos);
-    if (const auto lines = static_cast<uint64_t>(std::count(sample.begin(), sample.end(), '\n')))
-      options.dedupe->reserve((file_size - data_start) * lines / sample.size() + 1);
-  }
-  const detail::FileContext ctx{name, &options, &columns, dialect, &format, program ? &*program : nullptr,
-                        options.dedupe ? RecordFingerprints::header_seed(header) : 0, rejects.keep()};
-  std::vector<Part> parts;
-  unsigned threads = std::max(1u, options.threads);
-  if (fd < 0 || !sinks.parallel() || file_size <= data_start || options.dedupe) threads = 1;
-  threads = static_cast<unsigned>(
-      std::min<uint64_t>(threads, std::max<uint64_t>(1, (file_size - std::min(file_size, data_start)) / std::max<uint64_t>(1, options.min_part_bytes))));
-
-  if (stream_in_parts) {
-    detail::StreamRead read = detail::read_stream_parts(ctx, head, pos, *source, sinks, options.threads,
-                                                        options.min_part_bytes);
-    parts = std::move(read.parts);
-    report.parts = static_cast<unsigned>(parts.size());
-    report.parts_reread = read.rereads;
-    report.bytes = head.bytes_read() + read.bytes;
-  } else if (threads == 1) {
-    // One part, continuing the header's window (works for streams too).
-    parts.resize(1);
-    parts[0].sink = sinks.open_part();
-    read_part(ctx, head, pos, UINT64_MAX, false, sinks, *parts[0].sink, parts[0]);
-    report.bytes = head.bytes_read();
-  } else {
-    // One part per thread to start with; a thread that has finished takes
-    // over half of what another has left, as a new part (SharedStops).
-    // Claims are small enough to leave something to take, large enough to
-    // cost nothing.
-    detail::SharedStops stops(std::min<uint64_t>(uint64_t{1} << 20, options.min_part_bytes),
-                              2 * options.min_part_bytes);
-    struct Piece {
-      uint64_t from = 0;  // its range's start, where its first record is looked for
-      size_t id = 0;      // in stops
-      Part part;
-    };
-    std::deque<Piece> pieces;  // grows while threads hold references to its pieces
-    std::mutex pieces_mutex;
-    for (unsigned t = 0; t < threads; ++t) {
-      const uint64_t from = data_start + (file_size - data_start) * t / threads;
-      const uint64_t stop = data_start + (file_size - data_start) * (t + 1) / threads;
-      Piece& piece = pieces.emplace_back();
-      piece.from = from;
-      piece.id = stops.add(from, stop);
-      piece.part.sink = sinks.open_part();
-    }
-    // Reads the records of `part` from offset `from` on.
-    auto read_from = [&](uint64_t from, bool guessed, detail::PartStop until, Part& part) {
-      PreadFiller filler(fd, from, name);
-      Window window(filler, from, dialect.max_record_bytes, utf8_checker(fd, name),
-                    file_size - std::min(file_size, from));
-      read_part(ctx, window, 0, until, guessed, sinks, *part.sink, part);
-    };
-    auto read_piece = [&](Piece& piece) {
-      // The first part starts right after the header; the others at the
-      // first line start in their range, a guess checked below.
-      const bool guessed = piece.from != data_start;
-      uint64_t from = piece.from;
-      if (guessed) {
-        PreadFiller filler(fd, from - 1, name);
-        from = std::min(file_size, detail::line_start_after(filler, from - 1));
-      }
-      read_from(from, guessed, detail::PartStop(stops, piece.id), piece.part);
-    };
-    std::atomic<bool> failed{false};
-    auto work = [&](Piece* piece) {
-      try {
-        for (;;) {
-          read_piece(*piece);
-          stops.close(piece->id);
-          if (sinks.stop_requested() || failed.load()) return;
-          std::lock_guard lock(pieces_mutex);
-          const auto taken = stops.take();
-          if (!taken) return;
-          piece = &pieces.emplace_back();
-          piece->from = taken->from;
-          piece->id = taken->id;
-          piece->part.sink = sinks.open_part();
-        }
-      } catch (...) {
-        stops.close(piece->id);
-        failed = true;
-        throw;
-      }
-    };
-    std::vector<std::thread> workers;
-    std::vector<std::exception_ptr> errors(threads);
-    for (unsigned t = 1; t < threads; ++t) {
-      workers.emplace_back([&, t, first = &pieces[t]] {
-        try {
-          work(first);
-        } catch (...) {
-          errors[t] = std::current_exception();
-        }
-      });
-    }
-    try {
-      work(&pieces[0]);
-    } catch (...) {
-      errors[0] = std::current_exception();
-    }
-    for (auto& w : workers) w.join();
-    for (auto& e : errors)
-      if (e) std::rethrow_exception(e);
-    std::sort(pieces.begin(), pieces.end(), [](const Piece& a, const Piece& b) { return a.from < b.from; });
-    // Each part must start where the previous one really ended; a part
-    // whose guess was wrong is read again from there.
-    for (size_t k = 1; k < pieces.size() && !sinks.stop_requested(); ++k) {
-      if (pieces[k].part.start == pieces[k - 1].part.end) continue;
-      Part redo;
-      redo.sink = sinks.open_part();
-      read_from(pieces[k - 1].part.end, false, stops.stop(pieces[k].id), redo);
-      pieces[k].part = std::move(redo);
-      ++report.parts_reread;
-    }
-    for (auto& piece : pieces) parts.push_back(std::move(piece.part));
-    report.parts = static_cast<unsigned>(parts.size());
-    report.bytes = file_size;
-  }
-
+/// Hands the parts' rows over in file order: their counts and rejects
+/// (at their lines in the file) go into `report` and `rejects`, their
+/// sinks are closed; the first and last records are kept for likely_copies.
+void settle_parts(std::vector<Part>& parts, uint64_t first_data_line, PartSinks& sinks,
+                  RejectLog& rejects, InputReport& report) {
   uint64_t line = first_data_line;
   const std::optional<std::string>* last = nullptr;  // of the last part with records
   for (auto& part : parts) {
@@ -423,6 +238,106 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   if (last) report.last_record = **last;
   if (!parts.empty() && parts.back().end > parts.front().start)
     report.record_bytes = parts.back().end - parts.front().start;
+}
+
+}  // namespace
+
+std::unique_ptr<TransactionSink> SequentialSinks::open_part() {
+  return std::make_unique<detail::ForwardingSink>(sink_);
+}
+
+bool is_rereadable(const std::string& path) {
+  struct stat st {};
+  if (path == "-")  // a pipe cannot be read twice; a redirected file can
+    return ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+           ::lseek(STDIN_FILENO, 0, SEEK_CUR) == 0;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+InputReport read_input(const std::string& path, const ReaderOptions& options, PartSinks& sinks,
+                       RejectLog& rejects) {
+  const std::string name = display_name(path);
+  InputReport report;
+  report.path = path;
+  OpenInput input = open_input(path, name, options, sinks, report);
+  ByteSource& source = *input.source;
+  const int fd = input.fd;
+  const uint64_t file_size = source.size_on_disk();
+  StreamFiller stream(source);
+  Window head(stream, 0, options.dialect.max_record_bytes,
+              fd >= 0 ? detail::utf8_checker(fd, name) : nullptr, fd >= 0 ? file_size : UINT64_MAX);
+
+  // The first block: a full one, or the whole (small) file with its end
+  // known, so that sniffing and sampling see complete records.
+  size_t pos = 0;
+  do head.refill(pos);
+  while (head.size() < kBlock && !head.at_eof());
+  uint64_t header_line = 1;
+  const std::optional<SepLine> sep_line = skip_to_header(head, pos, options, name, header_line);
+  InputFormat format;
+  choose_delimiter(options.format, path, std::string_view(head.data() + pos, head.size() - pos),
+                   head.at_eof(), format, sep_line);
+  Dialect dialect = options.dialect;
+  dialect.delimiter = format.delimiter;
+
+  // The header (with --no-header, the first record: its field count).
+  uint64_t first_data_line = 0;
+  const std::vector<std::string> header =
+      read_header(head, pos, dialect, options, name, header_line, first_data_line);
+  const uint64_t data_start = head.offset() + pos;
+  const Layout layout = lay_out(header, std::string_view(head.data() + pos, head.size() - pos), head.at_eof(),
+                                dialect, options, name, header_line, format);
+  report.header_line = options.no_header ? 0 : header_line;
+  report.delimiter = format.delimiter;
+  report.delimiter_from = format.delimiter_from;
+  report.date_format = format.date_pattern;
+  report.date_format_from = format.date_from;
+  report.decimal_comma = format.decimal_comma;
+  report.decimal_from = format.decimal_from;
+
+  if (options.dedupe && fd >= 0 && file_size > data_start) {
+    // Room for this file's records, estimated from the first block's line
+    // lengths: growing the table as it fills costs a third of --dedupe's time.
+    const std::string_view sample(head.data() + pos, head.size() - pos);
+    if (const auto lines = static_cast<uint64_t>(std::count(sample.begin(), sample.end(), '\n')))
+      options.dedupe->reserve((file_size - data_start) * lines / sample.size() + 1);
+  }
+  const detail::FileContext ctx{name,
+                                &options,
+                                &layout.columns,
+                                dialect,
+                                &format,
+                                layout.program ? &*layout.program : nullptr,
+                                options.dedupe ? RecordFingerprints::header_seed(header) : 0,
+                                rejects.keep()};
+  std::vector<Part> parts;
+  // A regular file: a part per thread, of min_part_bytes at least.
+  unsigned threads = 1;
+  if (fd >= 0 && sinks.parallel() && file_size > data_start && !options.dedupe)
+    threads = static_cast<unsigned>(std::clamp<uint64_t>(
+        (file_size - data_start) / std::max<uint64_t>(1, options.min_part_bytes), 1, std::max(1u, options.threads)));
+
+  if (input.stream_in_parts) {
+    detail::StreamRead read = detail::read_stream_parts(ctx, head, pos, source, sinks, options.threads,
+                                                        options.min_part_bytes);
+    parts = std::move(read.parts);
+    report.parts = static_cast<unsigned>(parts.size());
+    report.parts_reread = read.rereads;
+    report.bytes = head.bytes_read() + read.bytes;
+  } else if (threads == 1) {
+    // One part, continuing the header's window (works for streams too).
+    parts.resize(1);
+    parts[0].sink = sinks.open_part();
+    read_part(ctx, head, pos, UINT64_MAX, false, sinks, *parts[0].sink, parts[0]);
+    report.bytes = head.bytes_read();
+  } else {
+    detail::FileRead read = detail::read_file_parts(ctx, fd, file_size, data_start, threads, sinks);
+    parts = std::move(read.parts);
+    report.parts = static_cast<unsigned>(parts.size());
+    report.parts_reread = read.rereads;
+    report.bytes = file_size;
+  }
+  settle_parts(parts, first_data_line, sinks, rejects, report);
   detail::Window::release_spare();
   return report;
 }
