@@ -85,7 +85,8 @@ std::vector<std::optional<size_t>> find_copies(const std::vector<io::InputReport
     const io::InputReport& r = inputs[i];
     return std::tie(r.counts.rows_read, r.record_bytes, r.first_record, r.last_record);
   };
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
   for (size_t k = 1, first = order[0]; k < order.size(); ++k) {
     if (io::likely_copies(inputs[first], inputs[order[k]])) copy_of[order[k]] = first;
     else first = order[k];
