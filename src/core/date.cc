@@ -22,18 +22,43 @@ bool is_valid_civil(int y, unsigned m, unsigned d) {
   return d <= (m == 2 && leap ? 29u : kDays[m - 1]);
 }
 
+namespace {
+
+/// The day number of the 1st of each month of the years kFirstYear to
+/// kFirstYear + 255, and of the 1st of January after: a date of those
+/// years is one lookup and its month's length one subtraction.
+constexpr int kFirstYear = 1900;
+struct MonthStarts {
+  int32_t days[256][13];
+  constexpr MonthStarts() : days{} {
+    for (int y = 0; y < 256; ++y)
+      for (unsigned m = 0; m < 13; ++m)
+        days[y][m] = m < 12 ? days_from_civil(kFirstYear + y, m + 1, 1) : days_from_civil(kFirstYear + y + 1, 1, 1);
+  }
+};
+constexpr MonthStarts kMonthStarts;
+
+}  // namespace
+
 std::optional<Date> parse_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  int v[8];
-  static constexpr int kPos[] = {0, 1, 2, 3, 5, 6, 8, 9};
-  for (int i = 0; i < 8; ++i) {
-    const char c = s[static_cast<size_t>(kPos[i])];
-    if (c < '0' || c > '9') return std::nullopt;
-    v[i] = c - '0';
+  // Each byte minus '0', modulo 256: 0-9 for a digit, 10-255 otherwise;
+  // plus 6 it is below 16 exactly for a digit, so one test covers all
+  // eight. (The reader parses a date per row unless it repeats the row
+  // before's: files sorted by customer or with times of day.)
+  auto digit = [&](size_t i) { return static_cast<unsigned>(static_cast<uint8_t>(s[i] - '0')); };
+  const unsigned y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3);
+  const unsigned m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
+  if (((y0 + 6) | (y1 + 6) | (y2 + 6) | (y3 + 6) | (m0 + 6) | (m1 + 6) | (d0 + 6) | (d1 + 6)) > 15)
+    return std::nullopt;
+  const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+  const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
+  if (m - 1 > 11 || d == 0) return std::nullopt;
+  if (const unsigned k = static_cast<unsigned>(y - kFirstYear); k < 256) {
+    const int32_t start = kMonthStarts.days[k][m - 1];
+    if (static_cast<int32_t>(d) > kMonthStarts.days[k][m] - start) return std::nullopt;
+    return Date{start + static_cast<int32_t>(d) - 1};
   }
-  const int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-  const auto m = static_cast<unsigned>(v[4] * 10 + v[5]);
-  const auto d = static_cast<unsigned>(v[6] * 10 + v[7]);
   if (!is_valid_civil(y, m, d)) return std::nullopt;
   return Date{days_from_civil(y, m, d)};
 }
