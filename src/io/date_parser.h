@@ -116,8 +116,10 @@ class DateParser {
  private:
   std::optional<DateFormat> format_;
   bool iso_fast_path_ = true;
-  // The last ISO date parsed (a cache: one parser per thread).
-  mutable char last_text_[10] = {};
+  // The last date parsed from a text of up to 16 bytes (a cache: one
+  // parser per thread).
+  mutable char last_text_[16] = {};
+  mutable uint8_t last_size_ = 0;
   mutable int32_t last_days_ = INT32_MIN;
 };
 

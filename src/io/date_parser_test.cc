@@ -372,3 +372,41 @@ TEST_CASE("parse_shared reads what parse reads, without its cache") {
     if (auto d = us.parse(text)) CHECK(us.parse_shared(text)->days == d->days);
   }
 }
+
+TEST_CASE("the last date's cache: any format, only the same bytes, never a refused one") {
+  // A parser remembers the last date it read from up to 16 bytes; each
+  // answer here is the one a fresh parser gives, worked out by hand.
+  const DateParser dmy(DateFormat::compile("%d.%m.%Y")), iso;
+  Date d;
+  const struct {
+    const char* text;
+    std::optional<Date> want;
+  } dmy_steps[] = {
+      {"01.03.2024", ymd(2024, 3, 1)},
+      {"01.03.2024", ymd(2024, 3, 1)},  // from the cache
+      {"01.03.2025", ymd(2025, 3, 1)},  // the last byte differs
+      {"02.03.2025", ymd(2025, 3, 2)},  // the first byte differs
+      {"32.03.2025", std::nullopt},     // refused: not remembered
+      {"02.03.2025", ymd(2025, 3, 2)},
+      {"2.3.2025", ymd(2025, 3, 2)},    // another text, the same day
+      {" 2.3.2025", ymd(2025, 3, 2)},   // trimmed, then remembered as written
+      {"2.3.2025 ", ymd(2025, 3, 2)},
+      {"", std::nullopt},
+      {"29.02.2023", std::nullopt},
+  };
+  for (const auto& step : dmy_steps) {
+    CAPTURE(step.text);
+    REQUIRE(dmy.parse(step.text, d) == step.want.has_value());
+    if (step.want) CHECK(d.days == step.want->days);
+    CHECK(DateParser(DateFormat::compile("%d.%m.%Y")).parse(step.text).has_value() == step.want.has_value());
+  }
+  // ISO with a time part: 16 bytes are remembered, 19 are not; the day is
+  // the same either way, and a time that is not one is refused each time.
+  for (const char* text : {"2024-03-01 10:30", "2024-03-01 10:30", "2024-03-01 10:30:00", "2024-03-01 10:30:00",
+                           "2024-03-01 10:3x", "2024-03-01 10:3x"}) {
+    CAPTURE(text);
+    const bool ok = std::string_view(text).back() != 'x';
+    REQUIRE(iso.parse(text, d) == ok);
+    if (ok) CHECK(d.days == days_from_civil(2024, 3, 1));
+  }
+}
