@@ -102,7 +102,8 @@ std::string cut_value_hint(const std::vector<std::string_view>& fields, const Fi
   for (size_t k = 0; k < columns.field_count; ++k) {
     if (k == columns.date || k == columns.amount) continue;
     auto cell = [&](size_t column) { return fields[column < k ? column : column + extra]; };
-    if (!ctx.format->dates.parse(trim(cell(columns.date)))) continue;
+    // The parts of a file share ctx.format: its parser without the cache.
+    if (!ctx.format->dates.parse_shared(trim(cell(columns.date)))) continue;
     if (columns.amount && !usual.parse(cell(*columns.amount))) continue;
     fits.push_back(k);
   }
