@@ -28,14 +28,19 @@ cd "$work"
 awk 'BEGIN { print "customer_id,order_id,date,amount,note";
   for (i = 0; i < 160000; i++) {
     o = (i % 1000 == 999) ? sprintf("O%d,%d", i, i) : sprintf("O%d", i)
-    printf "C%d,%s,2024-%02d-%02d,%d.%02d,\"line one\nline two, %d\"\n", i % 3001, o, 1 + i % 12, 1 + i % 28, i % 500, i % 100, i }
+    printf "C%d,%s,2024-%02d-%02d,%d.%02d,\"line one\nline two, %d\"\n",
+      i % 3001, o, 1 + i % 12, 1 + i % 28, i % 500, i % 100, i }
   print "C1,O5,2024-12-30,1.00,\"back\"" }' > big.csv
 step() {  # step NAME COMMAND...: runs it, fails on a race report or an error
   local name=$1
   shift
   if ! "$@" > "$work/step.stdout" 2> "$work/step.stderr"; then
     echo "tsan: $name failed:"
-    grep -q ThreadSanitizer "$work/step.stderr" && grep -A30 ThreadSanitizer "$work/step.stderr" | head -60 || tail -20 "$work/step.stderr"
+    if grep -q ThreadSanitizer "$work/step.stderr"; then
+      grep -A30 ThreadSanitizer "$work/step.stderr" | head -60
+    else
+      tail -20 "$work/step.stderr"
+    fi
     exit 1
   fi
   echo "tsan: $name clean"
@@ -46,7 +51,9 @@ step pipe sh -c "cat big.csv | '$tiers' classify -j3 --max-rejects 100% -"
 gzip -c big.csv > big.csv.gz
 step gzip "$tiers" classify -j2 --max-rejects 100% big.csv.gz
 step dedupe "$tiers" classify -j2 --dedupe --max-rejects 100% big.csv big.csv.gz
-step expressions "$tiers" classify -j2 --max-rejects 100% --where 'date >= "2024-07-01"' --amount-expr 'amount * 2' big.csv
+step expressions "$tiers" classify -j2 --max-rejects 100% --where 'date >= "2024-07-01"' \
+  --amount-expr 'amount * 2' big.csv
 step run "$tiers" run -o out -j2 --max-rejects 100% big.csv
-grep -q '"exact_recount": true' out/run.json || { echo "tsan: expected the exact re-read (C1's orders go back)"; exit 1; }
+grep -q '"exact_recount": true' out/run.json ||
+  { echo "tsan: expected the exact re-read (C1's orders go back)"; exit 1; }
 grep -Eq '"parts": ([2-9]|[1-9][0-9])' out/run.json || { echo "tsan: expected the file in parts"; exit 1; }
