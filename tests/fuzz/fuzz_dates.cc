@@ -2,6 +2,7 @@
 //
 // Input: the first line is a --date-format pattern, the other lines are
 // cells. Invariants: compile either works or throws tiers::Error(kUsage);
+// a parser's answer with its last-date cache is the one without it;
 // a parsed date is a real calendar day in 0001..9999; a refused cell has a
 // reason; the default ISO parser and the compiled `%Y-%m-%d` agree on
 // every cell the default accepts, and printing a parsed date and parsing
@@ -34,6 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const DateParser iso_format(DateFormat::compile("%Y-%m-%d"));
   for (std::string_view cell : lines) {
     if (custom) {
+      // parse() remembers the last date it read; parse_shared() does not:
+      // over any sequence of cells they agree.
+      FUZZ_CHECK(custom->parse(cell) == custom->parse_shared(cell));
       if (auto d = custom->parse(cell)) {
         const CivilDate c = civil_from_days(d->days);
         FUZZ_CHECK(is_valid_civil(c.year, c.month, c.day));
@@ -41,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         FUZZ_CHECK(!custom->explain_failure(cell).empty());
       }
     }
+    FUZZ_CHECK(iso_default.parse(cell) == iso_default.parse_shared(cell));
     if (auto d = iso_default.parse(cell)) {
       FUZZ_CHECK(iso_format.parse(cell) == d);
       FUZZ_CHECK(iso_default.parse(format_date(*d)) == d);
