@@ -242,7 +242,22 @@ bool DateParser::parse(std::string_view text, Date& out) const {
     return true;
   }
   std::optional<Date> d;
-  if (iso_fast_path_) d = parse_iso_with_time(text);
+  if (iso_fast_path_) {
+    // A timestamp (`2024-03-01 10:30:17`) changes every row, its date
+    // seldom: the date part's text is remembered apart, the time only
+    // checked.
+    const std::string_view t = trim(text);
+    if (t.size() > 10 && prefix_days_ != INT32_MIN && std::memcmp(t.data(), prefix_text_, 10) == 0 &&
+        is_tail_after_date(t.substr(10))) {
+      out = Date{prefix_days_};
+      return true;
+    }
+    d = parse_iso_with_time(t);
+    if (d && t.size() > 10) {
+      std::memcpy(prefix_text_, t.data(), 10);
+      prefix_days_ = d->days;
+    }
+  }
   if (!d && format_) d = format_->parse(text);
   if (!d) return false;
   if (text.size() <= sizeof last_text_) {

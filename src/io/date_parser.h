@@ -121,6 +121,9 @@ class DateParser {
   mutable char last_text_[16] = {};
   mutable uint8_t last_size_ = 0;
   mutable int32_t last_days_ = INT32_MIN;
+  // ISO: the date part of the last timestamp parsed.
+  mutable char prefix_text_[10] = {};
+  mutable int32_t prefix_days_ = INT32_MIN;
 };
 
 }  // namespace tiers::io
