@@ -235,8 +235,8 @@ DateParser::DateParser(DateFormat format)
       iso_fast_path_(format_->pattern() == "%Y-%m-%d" || format_->pattern() == "%F") {}
 
 bool DateParser::parse(std::string_view text, Date& out) const {
-  // Exports sorted by date repeat the same date row after row (whatever
-  // its format: `01.03.2024` took 27 ns to parse, the comparison 2).
+  // Exports sorted by date repeat the same date row after row, whatever
+  // its format (`01.03.2024` takes 27 ns in tiers_parse_bench).
   if (last_days_ != INT32_MIN && equal_bytes(text, std::string_view(last_text_, last_size_))) {
     out = Date{last_days_};
     return true;
