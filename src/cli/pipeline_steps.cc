@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <tuple>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -81,12 +80,9 @@ std::vector<std::optional<size_t>> find_copies(const std::vector<io::InputReport
   // Sorted so that look-alikes are neighbours, earliest first.
   std::vector<size_t> order(inputs.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  auto key = [&](size_t i) {
-    const io::InputReport& r = inputs[i];
-    return std::tie(r.counts.rows_read, r.record_bytes, r.first_record, r.last_record);
-  };
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::pair(io::likeness(inputs[a]), a) < std::pair(io::likeness(inputs[b]), b);
+  });
   for (size_t k = 1, first = order[0]; k < order.size(); ++k) {
     if (io::likely_copies(inputs[first], inputs[order[k]])) copy_of[order[k]] = first;
     else first = order[k];

@@ -342,10 +342,4 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
   return report;
 }
 
-bool likely_copies(const InputReport& a, const InputReport& b) {
-  return a.counts.rows_read > 0 && a.counts.rows_read == b.counts.rows_read &&
-         a.record_bytes == b.record_bytes && a.first_record == b.first_record &&
-         a.last_record == b.last_record;
-}
-
 }  // namespace tiers::io

@@ -29,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "io/csv_tokenizer.h"
 #include "io/decoding_source.h"
@@ -101,10 +102,18 @@ struct InputReport {
   std::string first_record, last_record;
 };
 
+/// What likely_copies compares: records read, record bytes, the first and
+/// last records (also a sort key that makes look-alikes neighbours).
+inline auto likeness(const InputReport& r) {
+  return std::tie(r.counts.rows_read, r.record_bytes, r.first_record, r.last_record);
+}
+
 /// `a` and `b` look like copies of one export (a.csv and a.csv.gz): records
 /// were read, as many in each, over as many bytes, and the first and last
 /// records are alike. Reading both counts every row twice.
-bool likely_copies(const InputReport& a, const InputReport& b);
+inline bool likely_copies(const InputReport& a, const InputReport& b) {
+  return a.counts.rows_read > 0 && likeness(a) == likeness(b);
+}
 
 /// Reads all of `path`. Throws Error for a missing file, an empty file, or
 /// a header without the needed columns.
