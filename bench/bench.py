@@ -22,9 +22,10 @@ parent's parent).  Steps:
     DESIGN's refund semantics; expected 0 differences); every peer-vs-DESIGN
     difference attributed to refund rows or to NTILE position shifts.
  6. --threads-check: tiers --threads 1 vs default threads on 10m, cmp.
- 7. --streams: on 10m, `cat FILE | tiers -` and `tiers FILE.gz` (gzip -1,
-    made once) beside the file and beside their sources alone (`cat | cat`,
-    `zcat`), --runs rounds alternating; medians, ratios, outputs cmp'd.
+ 7. --streams: on 10m, `cat FILE | tiers -`, `tiers FILE.gz` (gzip -1,
+    made once) and `zcat FILE.gz | tiers -` beside the file and beside
+    their sources alone (`cat | cat`, `zcat`, `zcat | cat`), --runs rounds
+    alternating; medians, ratios, outputs cmp'd.
  8. --run-check: on 10m, the whole nightly job, `tiers run -o DIR` (every
     output: customers, report, follow-ups, rejects, run.json,
     thresholds.json, synced and swapped in), beside `tiers classify`,
@@ -626,8 +627,9 @@ def threads_check(tiers, infile, env, report):
 
 
 def streams_check(tiers, infile, runs, env, report):
-    """stdin and .gz: tiers on a pipe and on the gzipped file, beside the
-    plain file and beside their sources alone (cat, zcat), alternating."""
+    """stdin and .gz: tiers on a pipe (from cat and from zcat) and on the
+    gzipped file, beside the plain file and beside their sources alone
+    (cat | cat, zcat, zcat | cat), alternating."""
     log(f"\n== --streams on {rel(infile)}")
     gz = infile + ".gz"
     if not os.path.exists(gz):
@@ -645,6 +647,11 @@ def streams_check(tiers, infile, runs, env, report):
         ("cat FILE | cat (the source)", ["sh", "-c", f"cat {q(infile)} | cat"], False),
         ("FILE.gz", tiers_command(tiers, gz), True),
         ("zcat FILE.gz (the source)", ["zcat", gz], False),
+        # A pipe from a source slower than tiers (`zcat export.csv.gz |
+        # tiers classify -`, as in tiers' help): beside the same source
+        # through a pipe to cat, since writing to a pipe costs zcat time too.
+        ("zcat FILE.gz | tiers -", ["sh", "-c", f"zcat {q(gz)} | {tiers_args} -"], True),
+        ("zcat FILE.gz | cat (its source)", ["sh", "-c", f"zcat {q(gz)} | cat"], False),
     ]
     times = {label: [] for label, _, _ in cases}
     outputs = {}
@@ -662,7 +669,7 @@ def streams_check(tiers, infile, runs, env, report):
     for label, _, _ in cases:
         w, c, p = (med([t[k] for t in times[label]]) for k in range(3))
         rows.append((label, w, c, p))
-        log(f"  {label:<28} wall {w:6.2f} s   CPU {c:6.2f} s   peak {p:6.0f} MiB")
+        log(f"  {label:<32} wall {w:6.2f} s   CPU {c:6.2f} s   peak {p:6.0f} MiB")
     m = {label: w for label, w, _, _ in rows}
     report += ["| input | wall s | CPU s | peak MiB |", "|---|---|---|---|"]
     cell = lambda text: text.replace("|", "\\|")  # a pipe inside a Markdown table cell
@@ -670,15 +677,16 @@ def streams_check(tiers, infile, runs, env, report):
     ratios = (f"pipe ÷ file {ratio(m['cat FILE | tiers -'], m['file'])}, "
               f"pipe ÷ its source {ratio(m['cat FILE | tiers -'], m['cat FILE | cat (the source)'])}, "
               f".gz ÷ zcat {ratio(m['FILE.gz'], m['zcat FILE.gz (the source)'])}, "
-              f".gz ÷ file {ratio(m['FILE.gz'], m['file'])}")
+              f".gz ÷ file {ratio(m['FILE.gz'], m['file'])}, "
+              f"zcat pipe ÷ its source {ratio(m['zcat FILE.gz | tiers -'], m['zcat FILE.gz | cat (its source)'])}")
     log("  " + ratios)
     report += ["", "- " + ratios]
     same = all(subprocess.run(["cmp", outputs["file"], o]).returncode == 0 for o in outputs.values())
-    msg = f"outputs of the file, the pipe and the .gz {'byte-identical' if same else 'DIFFERENT'} (cmp)"
+    msg = f"outputs of the file, the two pipes and the .gz {'byte-identical' if same else 'DIFFERENT'} (cmp)"
     log(f"  {msg}")
     report.append(f"- {msg}")
     if not same:
-        problem(f"--streams: the pipe or the .gz output differs from the file's on {rel(infile)}")
+        problem(f"--streams: a pipe's or the .gz's output differs from the file's on {rel(infile)}")
 
 
 def run_check(tiers, infile, runs, env, report):
@@ -730,8 +738,8 @@ def main():
                     "sqlite, mlr; empty for none)")
     ap.add_argument("--shuffled", action="store_true", help="also time a shuffled copy of the 1m/10m files")
     ap.add_argument("--threads-check", action="store_true", help="tiers --threads 1 vs default on 10m, cmp")
-    ap.add_argument("--streams", action="store_true", help="10m through a pipe and gzipped, beside the file "
-                    "and beside cat / zcat alone")
+    ap.add_argument("--streams", action="store_true", help="10m through a pipe (from cat and zcat) and gzipped, "
+                    "beside the file and beside cat | cat, zcat, zcat | cat")
     ap.add_argument("--run-check", action="store_true", help="tiers run -o DIR (every output) beside "
                     "tiers classify on 10m, alternating")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared", "bench"),
