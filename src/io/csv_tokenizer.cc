@@ -31,6 +31,9 @@ std::string describe(RecordProblem problem, size_t max_record_bytes) {
     case RecordProblem::kStrayQuote: return "quote inside an unquoted field";
     case RecordProblem::kJunkAfterQuote:
       return "text after the closing quote of a quoted field";
+    case RecordProblem::kJunkAfterLines:
+      return "quoted field not closed on this line, and text follows the quote that closes it on a later "
+             "line (a stray quote?): this line is rejected, reading goes on with the next";
     case RecordProblem::kUnterminatedQuote:
       return fmt::format("quoted field is not closed (within {} bytes or before the end of the file)",
                          max_record_bytes);
@@ -210,6 +213,7 @@ Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof,
       return finish_bad(data, size, start, p, at_eof, RecordProblem::kTooLong, pos, record);
     if (p < size && data[p] == quote) {
       const size_t open = p++;
+      uint64_t field_newlines = 0;
       size_t segment = p;
       bool escaped = false;
       size_t scratch_begin = record.scratch.size();
@@ -231,7 +235,8 @@ Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof,
           segment = p;
           continue;
         }
-        newlines += count_newlines(data + open, data + h);
+        field_newlines = count_newlines(data + open, data + h);
+        newlines += field_newlines;
         if (escaped) {
           record.scratch.append(data + segment, h - segment);
           record.fields.emplace_back(record.scratch.data() + scratch_begin,
@@ -264,6 +269,8 @@ Step CsvTokenizer::next(const char* data, size_t size, size_t& pos, bool at_eof,
         return Step::kRecord;
       }
       if (c == '\r' && p + 1 == size) return Step::kNeedMore;
+      if (field_newlines > 0)
+        return finish_bad(data, size, start, open, at_eof, RecordProblem::kJunkAfterLines, pos, record);
       return finish_bad(data, size, start, p, at_eof, RecordProblem::kJunkAfterQuote, pos, record);
     }
 

@@ -12,7 +12,12 @@
 //    of input closes it. Delimiters and newlines inside it are data.
 //  * A quote followed by anything else ("junk after closing quote"), or a
 //    quote inside an unquoted field ("stray quote"), makes the record bad;
-//    the bad record ends at the next LF, whatever the quotes say.
+//    the bad record ends at the next LF, whatever the quotes say. When the
+//    quoted field so closed holds a LF, the bad record ends at the first LF
+//    after its opening quote instead, and reading resumes on the next line,
+//    as for an unterminated quote: a quote opened by mistake is "closed" by
+//    the next quote in the input (often the opening quote of a later quoted
+//    field, followed by its text), and every line between would go with it.
 //  * A quoted field still open after `max_record_bytes`, or at the end of
 //    the input, is unterminated: the bad record ends at the first LF after
 //    the opening quote, and reading resumes on the next line.
@@ -38,6 +43,7 @@ enum class RecordProblem : uint8_t {
   kNone,
   kStrayQuote,        ///< quote inside an unquoted field
   kJunkAfterQuote,    ///< closing quote followed by something else
+  kJunkAfterLines,    ///< the same, closing a quoted field that holds a LF
   kUnterminatedQuote, ///< quoted field never closed
   kTooLong,           ///< record longer than max_record_bytes
 };

@@ -97,14 +97,55 @@ TEST_CASE("stray quote: the record is bad, the next one parses") {
 }
 
 TEST_CASE("text after a closing quote: bad up to the end of that line") {
-  auto r = tokenize_all_ways("1,\"ab\"c,3\n2,\"x\ny\"z,5\n3,ok,6\n");
+  auto r = tokenize_all_ways("1,\"ab\"c,3\n2,\"x\ny\",5\n3,ok,6\n");
   REQUIRE(r.size() == 3);
   CHECK(r[0].problem == RecordProblem::kJunkAfterQuote);
-  CHECK(r[1].problem == RecordProblem::kJunkAfterQuote);
-  CHECK(r[1].line == 2);
-  CHECK(r[1].raw == "2,\"x\ny\"z,5");
+  CHECK(r[0].raw == "1,\"ab\"c,3");
+  CHECK(r[1].fields == Fields{"2", "x\ny", "5"});
   CHECK(r[2].fields == Fields{"3", "ok", "6"});
   CHECK(r[2].line == 4);
+}
+
+TEST_CASE("text after the quote closing a field that holds a line feed: only the opening line is bad") {
+  // Line 2's quote is closed on line 3, where z follows it: line 2 is
+  // rejected alone, and line 3 read as a record of its own (a stray quote).
+  auto r = tokenize_all_ways("1,ok,2\n2,\"x\ny\"z,5\n3,ok,6\n");
+  REQUIRE(r.size() == 4);
+  CHECK(r[1].problem == RecordProblem::kJunkAfterLines);
+  CHECK(r[1].line == 2);
+  CHECK(r[1].raw == "2,\"x");
+  CHECK(r[2].problem == RecordProblem::kStrayQuote);
+  CHECK(r[2].line == 3);
+  CHECK(r[2].raw == "y\"z,5");
+  CHECK(r[3].fields == Fields{"3", "ok", "6"});
+  CHECK(r[3].line == 4);
+}
+
+TEST_CASE("a quote opened by mistake does not take the lines up to the next quoted field with it") {
+  // The quote opened on line 1 is "closed" by the opening quote of line 4's
+  // "C4", which C follows. Lines 2 to 5 are records as written.
+  auto r = tokenize_all_ways("1,\"C1,5\r\n2,C2,6\r\n3,C3,7\n4,\"C4\",8\n5,C5,9\n");
+  REQUIRE(r.size() == 5);
+  CHECK(r[0].problem == RecordProblem::kJunkAfterLines);
+  CHECK(r[0].raw == "1,\"C1,5");
+  CHECK(r[1].fields == Fields{"2", "C2", "6"});
+  CHECK(r[1].line == 2);
+  CHECK(r[2].fields == Fields{"3", "C3", "7"});
+  CHECK(r[3].fields == Fields{"4", "C4", "8"});
+  CHECK(r[3].line == 4);
+  CHECK(r[4].fields == Fields{"5", "C5", "9"});
+  CHECK(r[4].line == 5);
+}
+
+TEST_CASE("junk after a one-line quoted field is judged on its own line, whatever came before") {
+  // The first field holds a line feed and is well closed; the second, on
+  // line 2, is followed by d: the record is bad up to the end of line 2.
+  auto r = tokenize_all_ways("\"a\nb\",\"c\"d\nok\n");
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].problem == RecordProblem::kJunkAfterQuote);
+  CHECK(r[0].raw == "\"a\nb\",\"c\"d");
+  CHECK(r[1].fields == Fields{"ok"});
+  CHECK(r[1].line == 3);
 }
 
 TEST_CASE("unterminated quote: bad to the first line feed after it, then go on") {
