@@ -124,6 +124,16 @@ std::string cut_value_hint(const std::vector<std::string_view>& fields, const Fi
          cut_value_hint(record.fields, ctx);
 }
 
+/// A whole record that holds line breaks (in quoted fields) and is rejected
+/// for its fields: the reason says how many lines go with it, which a stray
+/// quote may have made many. (As a count: a part's line numbers are only
+/// settled once the parts before it are read.)
+[[gnu::noinline, gnu::cold]] void add_line_count(std::string& reason, std::string_view raw) {
+  if (std::memchr(raw.data(), '\n', raw.size()) == nullptr) return;
+  reason += fmt::format("; the record takes {} lines (a quoted field holds line breaks)",
+                        count_lf(raw.data(), raw.size()) + 1);
+}
+
 [[gnu::noinline, gnu::cold]] void log_reject(RejectLog& rejects, const std::string& file, uint64_t line,
                                              const std::string& reason, std::string_view raw) {
   if (rejects.kept().size() < rejects.keep()) rejects.add(Reject{file, line, reason, std::string(raw)});
@@ -246,6 +256,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, PartStop unti
       case RowKind::kFiltered: ++counts.rows_filtered; break;
       case RowKind::kRejected:
         ++counts.rows_rejected;
+        if (whole) add_line_count(reason, record.raw);
         log_reject(rejects, ctx.name, line, reason, record.raw);
         break;
     }

@@ -251,6 +251,7 @@ std::string tricky_file() {
     std::string id = "C";
     id += std::to_string(i % 977);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
     if (i % 1000 == 500) csv += id + ",2024-01-01,1,bad\"quote\n";   // stray quote
+    else if (i % 1000 == 900) csv += id + ",2024-01-01,1,\"open\n";  // closed by the next note's quote
     else if (i % 1000 == 700) csv += "\n\r\n";                         // blank lines
     else if (i % 3 == 0) csv += id + ",2024-01-0" + std::to_string(1 + i % 9) + "," + std::to_string(i) + ",\"" + note + "\"\r\n";
     else csv += id + ",2024-02-0" + std::to_string(1 + i % 9) + "," + std::to_string(i) + ".5,plain\n";
@@ -270,8 +271,9 @@ TEST_CASE("any number of threads reads the same rows, rejects and lines") {
   const Read one = read_with(1);
   CHECK(one.report.parts == 1);
   CHECK(one.report.counts.rows_read == 39960);
-  CHECK(one.report.counts.rows_rejected == 40);
-  CHECK(one.rejects.kept().size() == 40);
+  // 40 stray quotes and 40 quotes opened by mistake: each its own line only.
+  CHECK(one.report.counts.rows_rejected == 80);
+  CHECK(one.rejects.kept().size() == 80);
   // Record i = 500 starts after 500 records; those with i % 3 == 0 (167 of
   // them) span 41 lines; i = 0 is on line 2. So 2 + 500 + 167 * 40 = 7182.
   CHECK(one.rejects.kept()[0].line == 7182);
@@ -641,11 +643,40 @@ TEST_CASE("--skip-lines: title lines before the header are skipped as lines") {
   CHECK(semicolons.rejects.kept()[0].line == 5);
 }
 
+TEST_CASE("a rejected record that takes several lines says how many, on any number of threads") {
+  // Line 3's quote closes on line 4, before a delimiter: one record of four
+  // fields, lines 3-4. Line 6 is a one-line reject: no count. Lines 7-8 are
+  // a broken record (text after line 8's quote), whose reason says so and
+  // nothing more (the raw text of a broken record may be cut).
+  const std::string csv =
+      "customer_id,date,amount\n"
+      "C1,2024-01-01,5\n"
+      "C2,\"2024-01-02,6\n"
+      "C3,2024-01-03\",7,x\n"
+      "C4,2024-01-04,8\n"
+      "C5,2024-13-01,9\n"
+      "\"C6\nx\",2024-01-06,\"7\"z\n"
+      "C7,2024-01-07,10\n";
+  for (unsigned threads : {1u, 3u}) {
+    CAPTURE(threads);
+    const Read r = threads == 1 ? read(csv) : read_stream(csv, threads, 8);
+    CHECK(r.report.counts.rows_used == 3);
+    REQUIRE(r.rejects.kept().size() == 3);
+    CHECK(r.rejects.kept()[0].line == 3);
+    CHECK(r.rejects.kept()[0].reason ==
+          "expected 3 fields as in the header, found 4; the record takes 2 lines (a quoted field holds line breaks)");
+    CHECK(r.rejects.kept()[1].line == 6);
+    CHECK(r.rejects.kept()[1].reason == "date \"2024-13-01\" is not a calendar date (date format %Y-%m-%d)");
+    CHECK(r.rejects.kept()[2].line == 7);
+    CHECK(r.rejects.kept()[2].reason == "text after the closing quote of a quoted field");
+  }
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);
   const Read one = read_path(file.path(), ReaderOptions{});
-  REQUIRE(one.report.counts.rows_rejected == 40);
+  REQUIRE(one.report.counts.rows_rejected == 80);
   unsigned rereads = 0;
   for (unsigned threads : {2u, 3u, 5u}) {
     for (uint64_t chunk : {uint64_t{1} << 20, uint64_t{4} << 20}) {
@@ -738,7 +769,9 @@ TEST_CASE("a stream in tiny parts: records longer than a part, cuts everywhere")
       case 0: csv += id + ",O" + std::to_string(i) + ",2024-03-01,1.5,\"a,\nb \"\"q\"\"\"\n"; break;
       case 1: csv += id + ",,2024-03-02,2,plain\r\n"; break;
       case 2: csv += id + ",O1,2024-03-03,-3,\"x\"y\n"; break;  // junk after a quote
-      case 3: csv += "\n\n"; break;
+      case 3:  // blank lines, or a quote opened by mistake (closed by case 0's quote, a follows)
+        csv += i % 12 == 9 ? id + ",O3,2024-03-06,6,\"open\n" : std::string("\n\n");
+        break;
       case 4: csv += "C4,O2,2024-03-04,4,\"\"\n"; break;
       default: csv += "C4,O2,2024-03-04,4,\"\"\n"; break;  // the row before, repeated
     }
@@ -748,6 +781,10 @@ TEST_CASE("a stream in tiny parts: records longer than a part, cuts everywhere")
   const Read one = read_path(file.path(), ReaderOptions{});
   REQUIRE(one.report.counts.rows_rejected >= 20);
   REQUIRE(one.report.counts.rows_repeated > 0);
+  // i = 9, 21, ..., 117: ten quotes opened by mistake, each rejected alone.
+  CHECK(std::count_if(one.rejects.kept().begin(), one.rejects.kept().end(), [](const Reject& r) {
+          return r.reason == describe(RecordProblem::kJunkAfterLines, size_t{1} << 20) && r.raw.ends_with("\"open");
+        }) == 10);
   for (unsigned threads : {2u, 4u})
     for (uint64_t chunk : {1u, 3u, 17u, 64u}) {
       CAPTURE(threads);
