@@ -32,8 +32,8 @@ std::string describe(RecordProblem problem, size_t max_record_bytes) {
     case RecordProblem::kJunkAfterQuote:
       return "text after the closing quote of a quoted field";
     case RecordProblem::kJunkAfterLines:
-      return "quoted field not closed on this line, and text follows the quote that closes it on a later "
-             "line (a stray quote?): this line is rejected, reading goes on with the next";
+      return "quoted field not closed on this line (the quote that closes it on a later line has text after "
+             "it: a stray quote?)";
     case RecordProblem::kUnterminatedQuote:
       return fmt::format("quoted field is not closed (within {} bytes or before the end of the file)",
                          max_record_bytes);
