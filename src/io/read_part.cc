@@ -74,6 +74,14 @@ std::string cut_value_hint(const std::vector<std::string_view>& fields, const Fi
   const ColumnMap& columns = *ctx.columns;
   if (fields.size() <= columns.field_count) return {};
   const size_t extra = fields.size() - columns.field_count;
+  // Nothing in the extra fields: the line ends with delimiters (an export
+  // that pads its rows), not with a value cut in two.
+  if (std::all_of(fields.end() - static_cast<std::ptrdiff_t>(extra), fields.end(),
+                  [](std::string_view f) { return trim(f).empty(); }))
+    return extra == 1 ? "; the extra field at the end is empty (the line ends with a delimiter the header does not have)"
+                      : fmt::format("; the {} extra fields at the end are empty (the line ends with delimiters the "
+                                    "header does not have)",
+                                    extra);
   auto joined = [&](size_t from) {
     std::string value(fields[from]);
     for (size_t i = from + 1; i <= from + extra; ++i) (value += ctx.dialect.delimiter) += fields[i];

@@ -136,6 +136,25 @@ TEST_CASE("an unquoted amount cut at its delimiter is named in the field-count r
   CHECK(k[7].reason == "expected 4 fields as in the header, found 3");
 }
 
+TEST_CASE("empty extra fields at the end of a line are named as delimiters the header lacks") {
+  auto r = read(
+      "customer_id,date,amount,note\n"
+      "C1,2024-01-01,5,x,\n"       // one delimiter too many
+      "C2,2024-01-01,5,x,, \n"     // two, the last field a space
+      "C3,2024-01-01,5,,x\n"       // the empty field is not the extra one: a cut value
+      "C4,2024-01-01,5,x\n");
+  const auto& k = r.rejects.kept();
+  REQUIRE(k.size() == 3);
+  CHECK(k[0].reason == "expected 4 fields as in the header, found 5; the extra field at the end is empty (the line "
+                       "ends with a delimiter the header does not have)");
+  CHECK(k[1].reason == "expected 4 fields as in the header, found 6; the 2 extra fields at the end are empty (the "
+                       "line ends with delimiters the header does not have)");
+  CHECK(k[2].reason == "expected 4 fields as in the header, found 5; read as one value, fields 4-5 (\",x\") puts "
+                       "the date and amount in place" + kMustQuote);
+  REQUIRE(r.rows.size() == 1);
+  CHECK(r.rows[0].customer == "C4");
+}
+
 TEST_CASE("an unquoted name cut at its delimiter: the fields that put the date and amount in place") {
   auto r = read(
       "customer,name,date,amount\n"
