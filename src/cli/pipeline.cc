@@ -56,6 +56,29 @@ std::string first_rejects(const PipelineResult& r) {
                           r.rejects.count()));
 }
 
+/// Amounts that name more than one currency cannot be added up: the run
+/// stops, naming each currency, its rows and the inputs it is in.
+void refuse_mixed_currencies(const PipelineResult& r) {
+  auto found = r.totals.currencies;
+  if (found.size() < 2) return;
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::string list;
+  for (const auto& [family, rows] : found) {
+    std::string where;
+    for (const auto& input : r.inputs)
+      for (const auto& [name, n] : input.counts.currencies)
+        if (name == family) where += (where.empty() ? "" : ", ") + input.path;
+    list += fmt::format("{}{} in {} row{} ({})", list.empty() ? "" : "; ", family, rows, rows == 1 ? "" : "s", where);
+  }
+  throw Error(ExitCode::kData,
+              fmt::format("the amounts are in {} currencies, which tiers would add up as written: {}",
+                          found.size(), list),
+              "convert them to one currency first, or classify one currency at a time (e.g. --where "
+              "'amount contains \"€\"' with your amount column)");
+}
+
 }  // namespace
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -296,6 +319,7 @@ PipelineResult run_pipeline(const PipelineOptions& options) {
 
   if (!options.max_rejects.allows(result.rejects.count(), result.totals.rows_read))
     too_many_rejects(result, options.max_rejects);
+  refuse_mixed_currencies(result);
   if (options.inputs.empty()) {
     // An attribute table alone (lead qualification): prepare_rules made sure of --as-of.
   } else if (result.totals.rows_read == 0) {

@@ -38,11 +38,11 @@ std::string reason_for(AmountScan::Fail fail, std::string_view t, bool decimal_c
 std::optional<AmountResult> AmountParser::parse(std::string_view text) const {
   if (!options_.decimal_comma) {
     // The plain form needs nothing else: keep it as fast as it always was.
-    if (auto parsed = parse_decimal(trim(text))) return AmountResult{Money{parsed->units}, parsed->rounded, {}};
+    if (auto parsed = parse_decimal(trim(text))) return AmountResult{Money{parsed->units}, parsed->rounded, {}, {}};
   }
   const AmountScan scan = scan_amount(text, options_.decimal_comma);
   if (scan.fail != AmountScan::Fail::kNone) return std::nullopt;
-  return AmountResult{Money{scan.units}, scan.rounded, scan.currency};
+  return AmountResult{Money{scan.units}, scan.rounded, scan.currency, scan.currency_family};
 }
 
 std::optional<std::string> AmountParser::exact_digits(std::string_view text) const {

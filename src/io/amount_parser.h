@@ -36,9 +36,11 @@ struct AmountResult {
   Money amount;
   bool rounded = false;
   /// The currency written in the cell, as spelled in the built-in table
-  /// (codes upper-cased: `usd` → `USD`), or empty. Static storage. The
-  /// reader can warn when one input mixes currencies.
+  /// (codes upper-cased: `usd` → `USD`), or empty. Static storage.
   std::string_view currency;
+  /// The currency it names (AmountScan::currency_family), or empty: a run
+  /// whose amounts name more than one is refused.
+  std::string_view currency_family;
 };
 
 /// Why a cell was refused, and what would read it.

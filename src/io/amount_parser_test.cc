@@ -95,6 +95,27 @@ TEST_CASE("amounts: currency symbols and codes before or after") {
   CHECK(units(kPoint, "USDX 12.00") == kRefused);
 }
 
+TEST_CASE("amounts: the currency a cell names, one name for all its spellings") {
+  auto family = [](const AmountParser& p, std::string_view text) {
+    auto r = p.parse(text);
+    REQUIRE(r);
+    return std::string(r->currency_family);
+  };
+  CHECK(family(kPoint, "$12.00") == "USD");
+  CHECK(family(kPoint, "US$12") == "USD");
+  CHECK(family(kPoint, "12 usd") == "USD");
+  CHECK(family(kComma, "12,00 €") == "EUR");
+  CHECK(family(kPoint, "EUR 12") == "EUR");
+  CHECK(family(kPoint, "元12") == "CNY");
+  CHECK(family(kPoint, "12 RMB") == "CNY");
+  CHECK(family(kPoint, "12 円") == "JPY");
+  CHECK(family(kPoint, "¥12") == "¥");  // yen or yuan: a name of its own
+  CHECK(family(kPoint, "￥ 88.80") == "¥");
+  CHECK(family(kPoint, "C$5") == "CAD");
+  CHECK(family(kPoint, "(12.00)").empty());
+  CHECK(family(kPoint, "12.00").empty());
+}
+
 TEST_CASE("amounts: signs, accounting parentheses, trailing minus") {
   CHECK(units(kPoint, "(12.00)") == -120000);
   CHECK(units(kPoint, "($1,234.56)") == -12345600);

@@ -17,21 +17,27 @@ AmountScan failed(Fail fail) {
 }
 
 struct Currency {
-  std::string_view text;  ///< as written (codes matched in any case)
-  bool code;              ///< letters: a code such as USD
+  std::string_view text;    ///< as written (codes matched in any case)
+  bool code;                ///< letters: a code such as USD
+  std::string_view family;  ///< the currency it names: `$`, `US$` and USD are one
 };
 
 constexpr std::array<Currency, 57> kCurrencies = {{
-    {"$", false},   {"€", false},   {"£", false},   {"¥", false},   {"￥", false},  {"₹", false},
-    {"₽", false},   {"₩", false},   {"₺", false},   {"₫", false},   {"₪", false},   {"₱", false},
-    {"฿", false},   {"元", false},  {"円", false},  {"R$", false},  {"US$", false}, {"HK$", false},
-    {"NT$", false}, {"C$", false},  {"A$", false},  {"S$", false},  {"USD", true},  {"EUR", true},
-    {"GBP", true},  {"JPY", true},  {"CNY", true},  {"RMB", true},  {"HKD", true},  {"TWD", true},
-    {"CHF", true},  {"CAD", true},  {"AUD", true},  {"NZD", true},  {"SGD", true},  {"SEK", true},
-    {"NOK", true},  {"DKK", true},  {"PLN", true},  {"CZK", true},  {"HUF", true},  {"RUB", true},
-    {"INR", true},  {"KRW", true},  {"BRL", true},  {"MXN", true},  {"ZAR", true},  {"TRY", true},
-    {"THB", true},  {"IDR", true},  {"MYR", true},  {"PHP", true},  {"VND", true},  {"AED", true},
-    {"SAR", true},  {"ILS", true},  {"UAH", true},
+    {"$", false, "USD"},   {"€", false, "EUR"},   {"£", false, "GBP"},   {"¥", false, "¥"},
+    {"￥", false, "¥"},    {"₹", false, "INR"},   {"₽", false, "RUB"},   {"₩", false, "KRW"},
+    {"₺", false, "TRY"},   {"₫", false, "VND"},   {"₪", false, "ILS"},   {"₱", false, "PHP"},
+    {"฿", false, "THB"},   {"元", false, "CNY"},  {"円", false, "JPY"},  {"R$", false, "BRL"},
+    {"US$", false, "USD"}, {"HK$", false, "HKD"}, {"NT$", false, "TWD"}, {"C$", false, "CAD"},
+    {"A$", false, "AUD"},  {"S$", false, "SGD"},  {"USD", true, "USD"},  {"EUR", true, "EUR"},
+    {"GBP", true, "GBP"},  {"JPY", true, "JPY"},  {"CNY", true, "CNY"},  {"RMB", true, "CNY"},
+    {"HKD", true, "HKD"},  {"TWD", true, "TWD"},  {"CHF", true, "CHF"},  {"CAD", true, "CAD"},
+    {"AUD", true, "AUD"},  {"NZD", true, "NZD"},  {"SGD", true, "SGD"},  {"SEK", true, "SEK"},
+    {"NOK", true, "NOK"},  {"DKK", true, "DKK"},  {"PLN", true, "PLN"},  {"CZK", true, "CZK"},
+    {"HUF", true, "HUF"},  {"RUB", true, "RUB"},  {"INR", true, "INR"},  {"KRW", true, "KRW"},
+    {"BRL", true, "BRL"},  {"MXN", true, "MXN"},  {"ZAR", true, "ZAR"},  {"TRY", true, "TRY"},
+    {"THB", true, "THB"},  {"IDR", true, "IDR"},  {"MYR", true, "MYR"},  {"PHP", true, "PHP"},
+    {"VND", true, "VND"},  {"AED", true, "AED"},  {"SAR", true, "SAR"},  {"ILS", true, "ILS"},
+    {"UAH", true, "UAH"},
 }};
 
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
@@ -45,7 +51,7 @@ bool matches(std::string_view s, size_t at, const Currency& c) {
 
 /// The longest currency at [b, …) (prefix) or ending at e (suffix); its
 /// length, 0 for none.
-size_t currency_at(std::string_view s, size_t b, size_t e, bool suffix, std::string_view& found) {
+size_t currency_at(std::string_view s, size_t b, size_t e, bool suffix, const Currency*& found) {
   // Every currency starts and ends with a letter, a symbol or a UTF-8
   // byte: skip the table for the usual cell that starts or ends with a digit.
   const char edge = suffix ? s[e - 1] : s[b];
@@ -59,7 +65,7 @@ size_t currency_at(std::string_view s, size_t b, size_t e, bool suffix, std::str
     if ((c.code ? upper(s[at]) : s[at]) != c.text[0]) continue;  // cheap first-byte filter
     if (matches(s, at, c)) {
       best = c.text.size();
-      found = c.text;
+      found = &c;
     }
   }
   return best;
@@ -162,7 +168,7 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* e
   const std::string_view s = text;
   size_t b = 0, e = s.size();
   bool negative = false, signed_ = false;
-  std::string_view currency;
+  const Currency* currency = nullptr;
   // Peel spaces, one sign (+, -, parentheses or a trailing minus) and one
   // currency from the outside in, in any order: $-12, -$12, ($12), (12) €.
   for (bool first = true;; first = false) {
@@ -178,7 +184,7 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* e
       b += n;
       continue;
     }
-    if (currency.empty()) {
+    if (currency == nullptr) {
       if (size_t n = currency_at(s, b, e, false, currency)) {
         b += n;
         continue;
@@ -205,7 +211,10 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* e
     break;
   }
   AmountScan out = scan_core(s.substr(b, e - b), negative, decimal_comma, exact);
-  out.currency = currency;
+  if (currency != nullptr) {
+    out.currency = currency->text;
+    out.currency_family = currency->family;
+  }
   return out;
 }
 

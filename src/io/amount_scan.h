@@ -18,6 +18,9 @@ struct AmountScan {
   int64_t units = 0;
   bool rounded = false;
   std::string_view currency;  ///< canonical spelling, static storage
+  /// The currency it names, one spelling for all of its forms (`$`, `US$`,
+  /// `usd` → USD; `¥` and `￥`, which name yen or yuan, → ¥); static storage.
+  std::string_view currency_family;
 };
 
 /// `exact`, when given, receives the number's digits in full as

@@ -241,6 +241,7 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, PartStop unti
       return;
     }
     bool rounded = false;
+    std::string_view currency;
     RowKind kind = RowKind::kRejected;
     RowVerdict verdict;
     if (!whole || record.fields.size() != ctx.columns->field_count ||
@@ -249,12 +250,13 @@ void read_part(const FileContext& ctx, Window& window, size_t pos, PartStop unti
     } else if (filters && (verdict = filters->filter(record.fields, reason)) != RowVerdict::kKeep) {
       kind = verdict == RowVerdict::kFiltered ? RowKind::kFiltered : RowKind::kRejected;
     } else {
-      kind = parser.parse(record.fields, batch[batched], rounded, reason);
+      kind = parser.parse(record.fields, batch[batched], rounded, currency, reason);
     }
     switch (kind) {
       case RowKind::kUsed:
         ++counts.rows_used;
         counts.amounts_rounded += rounded ? 1 : 0;
+        if (!currency.empty()) counts.count_currency(currency);
         // Cells unescaped into the record's scratch do not outlive the
         // record: hand such a row over now.
         if (++batched == kBatch || !record.scratch.empty()) flush();

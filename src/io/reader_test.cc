@@ -691,6 +691,32 @@ TEST_CASE("a rejected record that takes several lines says how many, on any numb
   }
 }
 
+TEST_CASE("used rows are counted by the currency their amount names, on any number of threads") {
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; i < 3000; ++i) {
+    std::string id = "C";
+    id += std::to_string(i % 50);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+    switch (i % 5) {
+      case 0: csv += id + ",2024-01-01,$" + std::to_string(i) + "\n"; break;      // USD
+      case 1: csv += id + ",2024-01-01," + std::to_string(i) + " USD\n"; break;   // USD
+      case 2: csv += id + ",2024-01-01,\"€" + std::to_string(i) + "\"\n"; break;  // EUR
+      case 3: csv += id + ",2030-01-01,€" + std::to_string(i) + "\n"; break;      // future: not counted
+      default: csv += id + ",2024-01-01," + std::to_string(i) + "\n"; break;      // none
+    }
+  }
+  ReaderOptions o;
+  o.as_of = Date{day(2025, 1, 1)};
+  const Read one = read(csv, o);
+  using Counts = std::vector<std::pair<std::string_view, uint64_t>>;
+  CHECK(one.report.counts.currencies == Counts{{"USD", 1200}, {"EUR", 600}});
+  for (unsigned threads : {2u, 3u}) {
+    CAPTURE(threads);
+    auto many = read_stream(csv, threads, 512, o).report.counts.currencies;
+    std::sort(many.begin(), many.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    CHECK(many == Counts{{"USD", 1200}, {"EUR", 600}});
+  }
+}
+
 TEST_CASE("a stream is read in parts: the rows, rejects and lines of one thread") {
   const std::string csv = tricky_file();
   testing::TempFile file(csv);

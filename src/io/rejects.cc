@@ -12,6 +12,7 @@ void InputCounts::add(const InputCounts& o) {
   rows_repeated += o.rows_repeated;
   rows_rejected += o.rows_rejected;
   amounts_rounded += o.amounts_rounded;
+  for (const auto& [family, rows] : o.currencies) count_currency(family, rows);
 }
 
 void RejectLog::add(Reject reject) {

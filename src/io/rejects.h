@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tiers::io {
@@ -32,7 +34,15 @@ struct InputCounts {
   uint64_t rows_rejected = 0;
   uint64_t amounts_rounded = 0;    ///< used rows whose amount had > 4 decimals
   uint64_t rows_repeated = 0;      ///< same bytes as the row just before (not in the sum)
+  /// Used rows whose amount names a currency, by the currency named
+  /// (AmountResult::currency_family, static storage), in order of first use.
+  std::vector<std::pair<std::string_view, uint64_t>> currencies;
 
+  void count_currency(std::string_view family, uint64_t rows = 1) {
+    for (auto& [name, n] : currencies)
+      if (name == family) return void(n += rows);
+    currencies.emplace_back(family, rows);
+  }
   void add(const InputCounts& other);
 };
 

@@ -8,7 +8,7 @@
 namespace tiers::io {
 
 RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transaction& row,
-                         bool& rounded, std::string& reason) const {
+                         bool& rounded, std::string_view& currency, std::string& reason) const {
   row.customer = trim(fields[columns_.customer]);
   if (row.customer.empty()) return RowKind::kUnattributed;
 
@@ -26,6 +26,7 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
     }
     row.amount = amount->amount;
     rounded = amount->rounded;
+    if (!amount->currency_family.empty()) currency = amount->currency_family;
   } else {
     const auto amount = program_->amount(fields, rounded, reason);
     if (!amount) return RowKind::kRejected;

@@ -25,11 +25,13 @@ class RowParser {
       : columns_(columns), as_of_(as_of), dates_(std::move(dates)), amounts_(std::move(amounts)),
         program_(program) {}
 
-  /// Fills `row` for kUsed; sets `reason` for kRejected and `rounded` when
-  /// the amount lost digits. `fields` must have the header's field count.
-  /// Filters (RowProgram::filter) are not applied here.
+  /// Fills `row` for kUsed; sets `reason` for kRejected, `rounded` when
+  /// the amount lost digits and `currency` to the currency the amount cell
+  /// names (AmountResult::currency_family; left alone when it names none).
+  /// `fields` must have the header's field count. Filters
+  /// (RowProgram::filter) are not applied here.
   RowKind parse(const std::vector<std::string_view>& fields, Transaction& row, bool& rounded,
-                std::string& reason) const;
+                std::string_view& currency, std::string& reason) const;
 
  private:
   ColumnMap columns_;
