@@ -46,6 +46,13 @@ Read read(const std::string& csv, ReaderOptions options = {}) {
 
 int32_t day(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d); }
 
+/// "C" and `n`, a customer id for generated files.
+std::string customer(int n) {
+  std::string id = "C";
+  id += std::to_string(n);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+  return id;
+}
+
 }  // namespace
 
 TEST_CASE("rows are parsed, trimmed and counted") {
@@ -267,8 +274,7 @@ std::string tricky_file() {
   std::string note;
   for (int k = 0; k < 40; ++k) note += "line " + std::to_string(k) + " of a note, with a \"\"quote\"\"\n";
   for (int i = 0; i < 40000; ++i) {
-    std::string id = "C";
-    id += std::to_string(i % 977);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+    const std::string id = customer(i % 977);
     if (i % 1000 == 500) csv += id + ",2024-01-01,1,bad\"quote\n";   // stray quote
     else if (i % 1000 == 900) csv += id + ",2024-01-01,1,\"open\n";  // closed by the next note's quote
     else if (i % 1000 == 700) csv += "\n\r\n";                         // blank lines
@@ -694,8 +700,7 @@ TEST_CASE("a rejected record that takes several lines says how many, on any numb
 TEST_CASE("used rows are counted by the currency their amount names, on any number of threads") {
   std::string csv = "customer_id,date,amount\n";
   for (int i = 0; i < 3000; ++i) {
-    std::string id = "C";
-    id += std::to_string(i % 50);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+    const std::string id = customer(i % 50);
     switch (i % 5) {
       case 0: csv += id + ",2024-01-01,$" + std::to_string(i) + "\n"; break;      // USD
       case 1: csv += id + ",2024-01-01," + std::to_string(i) + " USD\n"; break;   // USD
@@ -808,8 +813,7 @@ TEST_CASE("a stream in tiny parts: records longer than a part, cuts everywhere")
   // start inside a record; every kind of record and line ending meets a cut.
   std::string csv = "customer_id,order_id,date,amount,note\r\n";
   for (int i = 0; i < 120; ++i) {
-    std::string id = "C";
-    id += std::to_string(i % 7);  // (not "C" + ...: GCC 12 -Wrestrict false positive)
+    const std::string id = customer(i % 7);
     switch (i % 6) {
       case 0: csv += id + ",O" + std::to_string(i) + ",2024-03-01,1.5,\"a,\nb \"\"q\"\"\"\n"; break;
       case 1: csv += id + ",,2024-03-02,2,plain\r\n"; break;
