@@ -355,9 +355,12 @@ void report_on_stderr(const Args& args, const PipelineResult& r, double seconds)
                  io::display_name(r.inputs[i].path), io::display_name(r.inputs[*r.copy_of[i]].path),
                  r.inputs[i].counts.rows_read, r.inputs[i].record_bytes);
   if (t.rows_repeated > 0 && !args.dedupe)
-    fmt::print(stderr, "tiers: warning: {} rows are byte-identical to the row just before them "
-               "and were used; if they are copies, --dedupe drops every exact duplicate row\n",
-               t.rows_repeated);
+    fmt::print(stderr, "tiers: warning: {}; if {}, --dedupe drops every exact duplicate row\n",
+               t.rows_repeated == 1
+                   ? std::string("1 row is byte-identical to the row just before it and was used")
+                   : fmt::format("{} rows are byte-identical to the row just before them and were used",
+                                 t.rows_repeated),
+               t.rows_repeated == 1 ? "it is a copy" : "they are copies");
   // Ids that Excel turned into "1.23457E+14": different customers may
   // have become one. Only the customers are looked at, not the rows.
   if (r.customers.width() > 0) {
