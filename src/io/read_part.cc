@@ -65,11 +65,12 @@ class Neighbours {
 // The rare paths of the per-record code, out of line: kept small, that code
 // leaves room for the compiler to inline the date and amount parsers.
 
-/// A record with more fields than the header, read as if a value held the
-/// delimiter unquoted: `1,234.56` or `12,50` as the amount, `Smith, John`
-/// as a name. Names the fields that, joined back into one value, make the
-/// amount an amount (first), or put the date and amount in place. Returns
-/// the hint to append to the reason, or nothing.
+/// A record with more fields than the header: when the extra fields are
+/// empty, says so (delimiters padding the line); else reads it as if a value
+/// held the delimiter unquoted: `1,234.56` or `12,50` as the amount, `Smith,
+/// John` as a name, and names the fields that, joined back into one value,
+/// make the amount an amount (first), or put the date and amount in place.
+/// Returns the hint to append to the reason, or nothing.
 std::string cut_value_hint(const std::vector<std::string_view>& fields, const FileContext& ctx) {
   const ColumnMap& columns = *ctx.columns;
   if (fields.size() <= columns.field_count) return {};
