@@ -1,6 +1,7 @@
 #include "io/read_ahead.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -18,6 +19,10 @@ constexpr size_t kBlockBytes = size_t{1} << 20;
 /// What the reading thread and the reader share. The thread holds it by
 /// shared_ptr, so a reader that stops early can leave while the thread is
 /// still blocked in a read (a slow pipe): it finishes that read and exits.
+/// A reader that stops early on a file waits for the thread (a read from a
+/// file, even through a decompressor, ends soon): a thread left running
+/// past the reader's end held its 1 MiB block unseen by LeakSanitizer in
+/// one fuzz_reader run of about 17,000.
 struct Shared {
   std::unique_ptr<ByteSource> inner;
   std::mutex mutex;
@@ -25,6 +30,7 @@ struct Shared {
   std::deque<std::vector<char>> ready;  // never holds an empty block
   bool done = false;
   bool stop = false;
+  bool exited = false;  // fill() has returned
   std::exception_ptr error;
 };
 
@@ -63,15 +69,28 @@ class ReadAheadSource final : public ByteSource {
   explicit ReadAheadSource(std::unique_ptr<ByteSource> inner) : shared_(std::make_shared<Shared>()) {
     size_ = inner->size_on_disk();
     shared_->inner = std::move(inner);
-    std::thread([s = shared_] { fill(s); }).detach();
+    thread_ = std::thread([s = shared_] {
+      fill(s);
+      {
+        std::lock_guard lock(s->mutex);
+        s->exited = true;
+      }
+      s->changed.notify_all();
+    });
   }
 
+  /// Stops the thread and joins it once it has returned, waiting up to
+  /// 100 ms: a read from a pipe may block for longer, and then the thread is
+  /// left to finish it alone.
   ~ReadAheadSource() override {
-    {
-      std::lock_guard lock(shared_->mutex);
-      shared_->stop = true;
-    }
+    std::unique_lock lock(shared_->mutex);
+    shared_->stop = true;
     shared_->changed.notify_all();
+    const bool exited =
+        shared_->changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return shared_->exited; });
+    lock.unlock();
+    if (exited) thread_.join();
+    else thread_.detach();
   }
   ReadAheadSource(const ReadAheadSource&) = delete;
   ReadAheadSource& operator=(const ReadAheadSource&) = delete;
@@ -100,6 +119,7 @@ class ReadAheadSource final : public ByteSource {
 
  private:
   std::shared_ptr<Shared> shared_;
+  std::thread thread_;
   std::vector<char> current_;
   size_t offset_ = 0;
   uint64_t size_ = 0;

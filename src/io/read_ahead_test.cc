@@ -1,9 +1,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <iterator>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "io/read_ahead.h"
 #include "tiers/error.h"
@@ -81,4 +85,52 @@ TEST_CASE("a reader may stop early and leave") {
   char buffer[10];
   CHECK(source->read(buffer, sizeof buffer) == 10);
   source.reset();  // must not wait for the rest
+}
+
+namespace {
+
+/// Fills the first read it is asked for, then blocks for `pause` in each.
+class Stalls final : public ByteSource {
+ public:
+  explicit Stalls(std::chrono::milliseconds pause) : pause_(pause) {}
+  size_t read(char* buffer, size_t capacity) override {
+    if (first_) {
+      first_ = false;
+      std::memset(buffer, 'x', capacity);
+      return capacity;
+    }
+    std::this_thread::sleep_for(pause_);
+    return 0;
+  }
+  uint64_t size_on_disk() const override { return 0; }
+
+ private:
+  std::chrono::milliseconds pause_;
+  bool first_ = true;
+};
+
+size_t threads_running() {
+  const std::filesystem::directory_iterator tasks("/proc/self/task");
+  return static_cast<size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
+}  // namespace
+
+TEST_CASE("a reader that stops early: a thread whose read ends soon is joined") {
+  const size_t before = threads_running();
+  // The thread is in its second read, of 20 ms, when the reader leaves.
+  auto source = make_read_ahead_source(std::make_unique<Stalls>(std::chrono::milliseconds(20)));
+  char buffer[10];
+  CHECK(source->read(buffer, sizeof buffer) == 10);
+  source.reset();
+  CHECK(threads_running() <= before);  // gone (a thread of an earlier test may have ended too)
+}
+
+TEST_CASE("a reader that stops early: a thread blocked in a read is left to finish it") {
+  auto source = make_read_ahead_source(std::make_unique<Stalls>(std::chrono::milliseconds(2000)));
+  char buffer[10];
+  CHECK(source->read(buffer, sizeof buffer) == 10);
+  const auto start = std::chrono::steady_clock::now();
+  source.reset();  // waits 100 ms for the thread, not the 2 s of its read
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500));
 }
