@@ -104,7 +104,8 @@ void add_input_options(CLI::App& app, Args& args) {
       ->group(g)
       ->default_str("0");
   app.add_option("-j,--threads", args.threads,
-                 "Threads reading a file (default: all cores); the output is the same for any number")
+                 "Threads reading a file or a pipe (default: all cores; a pipe's start as the stream outruns "
+                 "them); the output is the same for any number")
       ->group(g)
       ->default_str("all cores");
   app.add_option("--max-record-bytes", args.max_record_bytes,

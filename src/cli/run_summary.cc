@@ -53,6 +53,7 @@ std::string run_summary_json(const PipelineResult& r, const std::vector<OutputFi
     j.key("encoding_from").string(in.encoding_from);
     j.end_object();
     j.key("parts").number(in.parts);
+    j.key("workers").number(in.workers);
     // The earlier input this one looks like a copy of (its rows counted twice).
     j.key("copy_of");
     if (i < r.copy_of.size() && r.copy_of[i])

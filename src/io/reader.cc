@@ -319,10 +319,11 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
 
   if (input.stream_in_parts) {
     detail::StreamRead read = detail::read_stream_parts(ctx, head, pos, source, sinks, options.threads,
-                                                        options.min_part_bytes);
+                                                        options.min_part_bytes, options.stream_workers_ahead);
     parts = std::move(read.parts);
     report.parts = static_cast<unsigned>(parts.size());
     report.parts_reread = read.rereads;
+    report.workers = read.workers;
     report.bytes = head.bytes_read() + read.bytes;
   } else if (threads == 1) {
     // One part, continuing the header's window (works for streams too).
@@ -335,6 +336,7 @@ InputReport read_input(const std::string& path, const ReaderOptions& options, Pa
     parts = std::move(read.parts);
     report.parts = static_cast<unsigned>(parts.size());
     report.parts_reread = read.rereads;
+    report.workers = threads;
     report.bytes = file_size;
   }
   settle_parts(parts, first_data_line, sinks, rejects, report);

@@ -74,6 +74,10 @@ struct ReaderOptions {
   std::optional<Date> as_of;  ///< rows dated on or after it are skipped
   unsigned threads = 1;       ///< parts a regular file is cut into (at most); workers reading a stream
   uint64_t min_part_bytes = uint64_t{4} << 20;  ///< a part gets at least this much (a stream: a chunk's bytes)
+  /// A stream starts one worker, and another (up to `threads`) each time
+  /// the chunks read get this many ahead of the parts taken; 0 starts them
+  /// all at once.
+  unsigned stream_workers_ahead = 3;
   RowExpressions rows;        ///< --amount-expr, --where, --exclude
   /// --dedupe: drop records seen before (in this set, shared by every input
   /// of a run). Each file is then read on one thread, in order, so the
@@ -87,6 +91,7 @@ struct InputReport {
   InputCounts counts;
   unsigned parts = 1;         ///< parts the file was read in
   unsigned parts_reread = 0;  ///< parts whose guessed start was wrong
+  unsigned workers = 1;       ///< threads that read the parts (a stream's: as many as it needed)
   uint64_t header_line = 1;  ///< the header's line (after --skip-lines, a sep= line); 0: --no-header
   char delimiter = ',';
   std::string delimiter_from, date_format, date_format_from, decimal_from;

@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -328,14 +331,19 @@ TEST_CASE("any number of threads reads the same rows, rejects and lines") {
 namespace {
 
 /// Reads `csv` through a pipe (a stream) into sinks that take rows in any
-/// order, so that it is cut into parts of `chunk` bytes; rows sorted.
+/// order, so that it is cut into parts of `chunk` bytes, all `threads`
+/// workers reading from the start (not only as the stream outruns them:
+/// the cuts and guesses of several workers, whatever the timing); rows
+/// sorted.
 Read read_stream(const std::string& csv, unsigned threads, uint64_t chunk, ReaderOptions o = {}) {
   testing::TempPipe pipe(csv);
   o.threads = threads;
   o.min_part_bytes = chunk;
+  o.stream_workers_ahead = 0;
   Read r;
   testing::CollectAnyOrder sink;
   r.report = read_input(pipe.path(), o, sink, r.rejects);
+  CHECK(r.report.workers == threads);
   r.rows = sink.rows;
   std::sort(r.rows.begin(), r.rows.end());
   return r;
@@ -792,6 +800,7 @@ TEST_CASE("a stream read in parts names each row's part: by part, the rows are i
     ReaderOptions o;
     o.threads = threads;
     o.min_part_bytes = 64 << 10;
+    o.stream_workers_ahead = 0;
     CollectNumbered sinks;
     RejectLog rejects;
     const InputReport report = read_input(pipe.path(), o, sinks, rejects);
@@ -805,6 +814,128 @@ TEST_CASE("a stream read in parts names each row's part: by part, the rows are i
     CHECK(by_part == one.rows);
     CHECK(sinks.rows.front().first == 0);
     CHECK(sinks.rows.back().first + 1 == report.parts);
+  }
+}
+
+namespace {
+/// Rows in any order, counted as they arrive. With `hold_until_open`, the
+/// first sink opened keeps its first rows waiting (up to 10 s) until that
+/// many sinks are open: a worker that has stalled.
+class CountingSinks final : public io::PartSinks {
+ public:
+  explicit CountingSinks(size_t hold_until_open = 0) : hold_(hold_until_open) {}
+  std::unique_ptr<TransactionSink> open_part() override {
+    std::unique_ptr<TransactionSink> sink;
+    {
+      std::lock_guard lock(mutex_);
+      sink = std::make_unique<Sink>(*this, opened_++ == 0);
+    }
+    changed_.notify_all();
+    return sink;
+  }
+  void close_part(std::unique_ptr<TransactionSink> part) override {
+    auto& sink = static_cast<Sink&>(*part);
+    rows.insert(rows.end(), sink.rows.begin(), sink.rows.end());
+  }
+  bool any_order() const override { return true; }
+  /// Waits (up to 10 s) until `n` rows have arrived.
+  void wait_for_rows(size_t n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return arrived_ >= n; });
+  }
+  std::vector<Row> rows;
+
+ private:
+  struct Sink final : testing::CollectRows {
+    Sink(CountingSinks& to, bool first_opened) : owner(to), first(first_opened) {}
+    void add(const Transaction& row) override { add_batch(&row, 1); }
+    void add_batch(const Transaction* batch, size_t n) override {
+      if (first) owner.wait_until_open();
+      first = false;
+      for (size_t i = 0; i < n; ++i) CollectRows::add(batch[i]);
+      owner.arrive(n);
+    }
+    CountingSinks& owner;
+    bool first;
+  };
+  void wait_until_open() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return opened_ >= hold_; });
+  }
+  void arrive(size_t n) {
+    {
+      std::lock_guard lock(mutex_);
+      arrived_ += n;
+    }
+    changed_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t hold_;
+  size_t opened_ = 0;
+  size_t arrived_ = 0;
+};
+
+/// Twelve 1 MiB pieces of plain rows (a header, then C000000,2024-01-01,1
+/// ...), and how many rows end within the first i + 1 pieces.
+std::string plain_rows(size_t piece, std::vector<size_t>& rows_through) {
+  std::string csv = "customer_id,date,amount\n";
+  for (int i = 0; csv.size() < 12 * piece; ++i) csv += fmt::format("C{:06},2024-01-01,1\n", i);
+  for (size_t end = piece; end <= csv.size(); end += piece)
+    rows_through.push_back(static_cast<size_t>(std::count(csv.begin(), csv.begin() + end, '\n')) - 1);
+  return csv;
+}
+}  // namespace
+
+TEST_CASE("a stream starts one worker, and another each time it gets three chunks ahead of them") {
+  constexpr size_t kPiece = 1 << 20;  // a chunk, and what the header's block reads
+  std::vector<size_t> rows_through;
+  const std::string csv = plain_rows(kPiece, rows_through);
+  testing::TempFile file(csv);
+  const Read one = read_path(file.path(), ReaderOptions{});
+  REQUIRE(one.report.counts.rows_used > 500000);
+  ReaderOptions o;
+  o.threads = 3;
+  o.min_part_bytes = kPiece;
+  REQUIRE(o.stream_workers_ahead == 3);  // the default
+
+  SUBCASE("a stream that comes no faster than one worker reads it keeps one worker") {
+    // The writer writes piece i + 1 once the rows of pieces 0 .. i - 1 have
+    // arrived: the chunks read are never more than two parts ahead.
+    CountingSinks sinks;
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    std::thread writer([&, fd = fds[1]] {
+      for (size_t i = 0, at = 0; at < csv.size(); ++i, at += kPiece) {
+        if (i >= 2) sinks.wait_for_rows(rows_through[i - 2]);
+        const size_t n = std::min(kPiece, csv.size() - at);
+        for (size_t done = 0; done < n;) {
+          const ssize_t w = ::write(fd, csv.data() + at + done, n - done);
+          if (w <= 0) break;
+          done += static_cast<size_t>(w);
+        }
+      }
+      ::close(fd);
+    });
+    Read paced;
+    paced.report = read_input("/proc/self/fd/" + std::to_string(fds[0]), o, sinks, paced.rejects);
+    writer.join();
+    ::close(fds[0]);
+    paced.rows = sinks.rows;
+    std::sort(paced.rows.begin(), paced.rows.end());
+    same_reading(one, paced);
+    CHECK(paced.report.parts >= 12);
+    CHECK(paced.report.workers == 1);
+  }
+  SUBCASE("a worker that stalls while the stream comes: the others start, one at a time") {
+    CountingSinks sinks(3);  // the first worker waits until three are open
+    testing::TempPipe pipe(csv);
+    Read held;
+    held.report = read_input(pipe.path(), o, sinks, held.rejects);
+    held.rows = sinks.rows;
+    std::sort(held.rows.begin(), held.rows.end());
+    same_reading(one, held);
+    CHECK(held.report.workers == 3);
   }
 }
 

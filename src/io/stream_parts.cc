@@ -238,7 +238,7 @@ class HeldRows final : public TransactionSink {
 }  // namespace
 
 StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, ByteSource& source,
-                             PartSinks& sinks, unsigned workers, uint64_t chunk_bytes) {
+                             PartSinks& sinks, unsigned workers, uint64_t chunk_bytes, size_t join_ahead) {
   workers = std::max(1u, workers);
   chunk_bytes = std::max<uint64_t>(1, chunk_bytes);
   Shared shared(2 * size_t{workers} + 2);
@@ -269,8 +269,9 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
     return line_start_after(filler, from);
   };
 
-  std::vector<std::unique_ptr<TransactionSink>> worker_sinks;
-  for (unsigned w = 0; w < workers; ++w) worker_sinks.push_back(sinks.open_part());
+  // Opened as their workers start (worker w's entry is set before its
+  // thread starts and the vector never grows).
+  std::vector<std::unique_ptr<TransactionSink>> worker_sinks(workers);
   std::vector<std::exception_ptr> errors(workers);
   std::vector<size_t> failed_part(workers, SIZE_MAX);
   auto work = [&](unsigned w) {
@@ -325,12 +326,25 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
   };
 
   std::vector<std::thread> threads;
-  for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+  auto start_worker = [&] {
+    const auto w = static_cast<unsigned>(threads.size());
+    worker_sinks[w] = sinks.open_part();
+    threads.emplace_back(work, w);
+  };
 
   // This thread reads the stream: the header window's data bytes first.
+  // One worker starts; another joins each time the chunks read are
+  // `join_ahead` parts ahead of the parts taken, when the stream comes faster
+  // than the workers read it. Behind a slower source (zcat) the one
+  // worker keeps up, and this thread and the source keep the other core.
+  // (Two ahead also started a second worker behind zcat, in one run of
+  // six: the one worker had stalled.)
   StreamRead result;
   std::exception_ptr read_error;
   try {
+    do start_worker();
+    while (join_ahead == 0 && threads.size() < workers);
+    size_t chunks_read = 0;
     uint64_t offset = data_start;
     size_t head_used = pos;  // the header window's bytes before it: the header, or in chunks
     bool eof = head.at_eof();
@@ -351,6 +365,8 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
       if (chunk->size == 0) break;
       offset += chunk->size;
       if (!shared.push(std::move(chunk))) break;
+      ++chunks_read;
+      if (threads.size() < workers && chunks_read >= next_part.load() + join_ahead) start_worker();
     }
   } catch (...) {
     read_error = std::current_exception();
@@ -370,7 +386,9 @@ StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, B
     }
   if (error) std::rethrow_exception(error);
 
-  for (auto& s : worker_sinks) sinks.close_part(std::move(s));
+  for (auto& s : worker_sinks)
+    if (s) sinks.close_part(std::move(s));
+  result.workers = static_cast<unsigned>(threads.size());
   result.rereads = rereads.load();
   result.parts.reserve(parts.size());
   for (auto& p : parts) result.parts.push_back(std::move(p));

@@ -14,6 +14,11 @@
 // broken record) the part is read again from the right place. So records,
 // rejects and line numbers are those of a single-threaded read.
 //
+// Workers start one at a time: another joins each time the chunks read get
+// a few (ReaderOptions::stream_workers_ahead) ahead of the parts taken.
+// Behind a source slower than one worker (zcat) the other core is left to
+// the source and the reading thread, and only one sink's memory is used.
+//
 // Each worker feeds one sink, which sees the rows of many parts, not in
 // input order: only for PartSinks whose result does not depend on the order
 // rows come in (any_order()). Memory: a few chunks per worker (chunks are
@@ -33,13 +38,17 @@ struct StreamRead {
   std::vector<Part> parts;  ///< in input order, without sinks
   uint64_t bytes = 0;       ///< bytes read from `source` by read_stream_parts
   unsigned rereads = 0;     ///< parts whose guessed start was wrong
+  unsigned workers = 1;     ///< workers started (as the stream outran them)
 };
 
 /// Reads the data records: the bytes `head` holds from `pos` on (the first
-/// data record), then the rest of `source`. Opens one sink per worker from
-/// `sinks` (which must allow any order) and closes them, in worker order,
-/// on the calling thread once every part is read.
+/// data record), then the rest of `source`, on up to `workers` workers: one
+/// at first, another each time the chunks read get `join_ahead` ahead of
+/// the parts taken (0: all at once).
+/// Opens one sink per worker started from `sinks` (which must allow any
+/// order) and closes them, in worker order, on the calling thread once
+/// every part is read.
 StreamRead read_stream_parts(const FileContext& ctx, Window& head, size_t pos, ByteSource& source,
-                             PartSinks& sinks, unsigned workers, uint64_t chunk_bytes);
+                             PartSinks& sinks, unsigned workers, uint64_t chunk_bytes, size_t join_ahead);
 
 }  // namespace tiers::io::detail

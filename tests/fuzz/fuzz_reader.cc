@@ -10,7 +10,8 @@
 // same lines, the same counts (repeated rows across every cut too), or the
 // same error; every data row is counted once. The same bytes through a
 // pipe, cut into parts of a few bytes as they arrive (stream_parts.h),
-// read the same too.
+// read the same too, on workers started at once or as the stream outruns
+// them.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -142,6 +143,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!(mode & 128)) break;
     options.threads = threads;
     options.min_part_bytes = threads == 2 ? 1 + (size % 61) : 1 + (size % 257);
+    // Two workers from the start; three as the stream outruns them (the
+    // default: one joins whenever the chunks read get 3 ahead of the parts
+    // taken).
+    options.stream_workers_ahead = threads == 2 ? 0 : 3;
     const std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
     testing::TempPipe pipe(bytes);
     const Outcome streamed = read(pipe.path(), options, true);
