@@ -11,7 +11,10 @@
 //    without a space: `$ € £ ¥ ￥ ₹ ₽ ₩ 元 円 R$ US$ HK$`, `USD 12.00`,
 //    `12.00 EUR`, CNY/RMB/GBP/JPY/… (codes in any case). One per cell;
 //  * negatives as `-12.00`, `−12.00` (U+2212), `(12.00)` (accounting) or
-//    `12.00-` (trailing minus); a leading `+`. One sign per cell.
+//    `12.00-` (trailing minus); a leading `+`. One sign per cell;
+//  * scientific notation, as spreadsheets write very large or very small
+//    numbers: `1.5E+3` is 1500, `2e-1` 0.2 (`1,5E+03` with decimal_comma);
+//    exact, as if written out in full; no thousands separators in it.
 // The value is then exactly what parse_decimal gives for the digits: more
 // than four fractional digits are rounded half-to-even and flagged. An
 // empty cell is missing, never zero. A refused cell gets a precise reason

@@ -250,3 +250,45 @@ TEST_CASE("exact_digits keeps every digit of what parse() accepts") {
   CHECK(point.exact_digits("12,5") == std::nullopt);
   CHECK(point.exact_digits("") == std::nullopt);
 }
+
+TEST_CASE("amounts: scientific notation, exact, as if written out in full") {
+  CHECK(units(kPoint, "1.5E+3") == 15000000);  // 1500
+  CHECK(units(kPoint, "2e-1") == 2000);        // 0.2
+  CHECK(units(kPoint, "1E5") == 1000000000);   // 100000
+  CHECK(units(kPoint, "-1.5e2") == -1500000);  // -150
+  CHECK(units(kPoint, "(2.5E1)") == -250000);  // -25
+  CHECK(units(kPoint, "0.05E+2") == 50000);    // 5
+  CHECK(units(kPoint, ".5e1") == 50000);       // 5
+  CHECK(units(kPoint, "0E+999") == 0);
+  CHECK(units(kComma, "1,5E+03") == 15000000);  // a decimal comma in the mantissa
+  CHECK(currency(kPoint, "$1.5E+3") == "$");
+  CHECK(units(kPoint, "$1.5E+3") == 15000000);
+  CHECK(units(kPoint, "1E+14") == 1000000000000000000);  // 10^14: the largest power in range
+  // Rounding as written out: 123.456789 → 123.4568; 0.00005 and 0.00015
+  // are halves, to the even 0.0000 and 0.0002; 10^-999 rounds to 0.
+  for (const auto& [text, want] : std::vector<std::pair<const char*, int64_t>>{
+           {"1.23456789E+2", 1234568}, {"5E-5", 0}, {"1.5E-4", 2}, {"1E-999", 0}}) {
+    CAPTURE(text);
+    auto r = kPoint.parse(text);
+    REQUIRE(r);
+    CHECK(r->amount.units == want);
+    CHECK(r->rounded);
+  }
+  CHECK_FALSE(kPoint.parse("1.5E+3")->rounded);
+  CHECK(kPoint.exact_digits("1.5E+3") == "1500");
+  CHECK(kPoint.exact_digits("2.5e-7") == "0.00000025");
+  CHECK(kPoint.exact_digits("-1.25E1") == "-12.5");
+  CHECK(detect({"1.5E+3", "12"}).mark == DecimalMark::kPoint);
+  CHECK(detect({"1,5E+03", "12"}).mark == DecimalMark::kComma);
+  // Out of range: 10^15 is 10^19 units; past 25 digits the text is not built.
+  CHECK(kPoint.explain_failure("1E+15") == "amount \"1E+15\" is out of range");
+  CHECK(kPoint.explain_failure("1.5E+99") == "amount \"1.5E+99\" is out of range");
+  // Not scientific notation: no mantissa or exponent digits, an exponent
+  // of four digits, thousands separators, a comma the mode does not read.
+  CHECK(kPoint.explain_failure("E5") == "amount \"E5\" is not a number");
+  CHECK(kPoint.explain_failure("1e") == "amount \"1e\" is not a number");
+  CHECK(kPoint.explain_failure("1E+1234") == "amount \"1E+1234\" is not a number");
+  CHECK(kComma.explain_failure("1.234,5E+3") == "amount \"1.234,5E+3\" is not a number");
+  CHECK(kPoint.explain_failure("1,5E+03") ==
+        "amount \"1,5E+03\" is not a number; with --decimal-comma it reads as 1500.00");
+}

@@ -1,5 +1,6 @@
 #include "io/amount_scan.h"
 
+#include <algorithm>
 #include <array>
 
 #include "io/text.h"
@@ -162,6 +163,55 @@ AmountScan scan_core(std::string_view core, bool negative, bool decimal_comma, s
   return out;
 }
 
+/// Scientific notation, `1.5E+3`, `2e-1`, `1,5E+03` with a decimal comma
+/// (spreadsheets write very large and very small numbers so): true when
+/// `core` is a mantissa (digits with at most one decimal mark, no
+/// thousands separators), `e` or `E`, an optional sign and 1 to 3 digits.
+/// `plain` is then the same number with the mark moved (`1500`, `0.2`,
+/// exact), or empty when its whole part would have more than 25 digits
+/// (out of range for any amount).
+bool expand_exponent(std::string_view core, char dec, std::string& plain) {
+  const size_t at = core.find_first_of("eE");
+  if (at == std::string_view::npos || at == 0) return false;
+  std::string_view power = core.substr(at + 1);
+  bool down = false;
+  if (!power.empty() && (power[0] == '+' || power[0] == '-')) {
+    down = power[0] == '-';
+    power.remove_prefix(1);
+  }
+  if (power.empty() || power.size() > 3) return false;
+  int exponent = 0;
+  for (char c : power) {
+    if (!is_digit(c)) return false;
+    exponent = exponent * 10 + (c - '0');
+  }
+  std::string digits;
+  size_t point = std::string_view::npos;  // digits before the mark
+  for (char c : core.substr(0, at)) {
+    if (is_digit(c)) digits.push_back(c);
+    else if (c == dec && point == std::string_view::npos) point = digits.size();
+    else return false;
+  }
+  if (digits.empty()) return false;
+  if (point == std::string_view::npos) point = digits.size();
+  const size_t zeros = std::min(digits.find_first_not_of('0'), digits.size());
+  digits.erase(0, zeros);  // leading zeros: 0.05E+2 is 5E+0
+  if (digits.empty()) return plain = "0", true;
+  const long whole = static_cast<long>(point) - static_cast<long>(zeros) + (down ? -exponent : exponent);
+  plain.clear();
+  if (whole > 25) return true;
+  if (whole <= 0) {
+    plain.append("0").push_back(dec);
+    plain.append(static_cast<size_t>(-whole), '0').append(digits);
+  } else if (static_cast<size_t>(whole) >= digits.size()) {
+    plain.append(digits).append(static_cast<size_t>(whole) - digits.size(), '0');
+  } else {
+    plain.append(digits, 0, static_cast<size_t>(whole)).push_back(dec);
+    plain.append(digits, static_cast<size_t>(whole));
+  }
+  return true;
+}
+
 }  // namespace
 
 AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* exact) {
@@ -210,7 +260,13 @@ AmountScan scan_amount(std::string_view text, bool decimal_comma, std::string* e
     }
     break;
   }
-  AmountScan out = scan_core(s.substr(b, e - b), negative, decimal_comma, exact);
+  std::string_view core = s.substr(b, e - b);
+  std::string plain;  // allocated only for scientific notation
+  if (expand_exponent(core, decimal_comma ? ',' : '.', plain)) {
+    if (plain.empty()) return failed(Fail::kOutOfRange);
+    core = plain;
+  }
+  AmountScan out = scan_core(core, negative, decimal_comma, exact);
   if (currency != nullptr) {
     out.currency = currency->text;
     out.currency_family = currency->family;

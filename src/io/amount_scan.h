@@ -1,6 +1,7 @@
 // The general amount scan behind AmountParser (see amount_parser.h for the
 // accepted forms). Separate so the parser, the decimal-mark detection and
-// the fuzz target share one implementation; no allocation.
+// the fuzz target share one implementation; no allocation, but for a number
+// in scientific notation.
 #pragma once
 
 #include <cstdint>

@@ -348,6 +348,20 @@ class TestRows(Base):
         # L: avg 0.0003/2 = 0.00015 -> tie, 1 odd -> 0.0002
         self.assertEqual(c["L"]["avg_order_value"], "0.0002")
 
+    def test_amount_scientific_notation(self):
+        data = ("customer,date,amount\n"
+                "S,2024-01-01,1.5E+3\n"   # 1500
+                "S,2024-01-02,2e-1\n"     # 0.2
+                "S,2024-01-03,-1.5e2\n"   # refund 150
+                "T,2024-01-01,1.5E-4\n"   # 0.00015: tie, 1 odd -> 0.0002
+                "T,2024-01-02,5E-5\n")    # 0.00005: tie, 0 even -> 0.0000 (a zero row)
+        c, out = self.customers(data)
+        # S: gross 1500 + 0.2 = 1500.20, refunds 150.00, net 1350.20, F 2
+        self.assertEqual((c["S"]["gross"], c["S"]["refunds"], c["S"]["monetary"], c["S"]["frequency"]),
+                         ("1500.20", "150.00", "1350.20", "2"))
+        # T: one purchase of 0.0002; the other row rounds to zero
+        self.assertEqual((c["T"]["monetary"], c["T"]["frequency"]), ("0.0002", "1"))
+
     def test_amount_forms_and_spaces(self):
         data = 'customer,date,amount\n" M ", 2024-01-01 ," +15 "\nM\t,2024-01-02,.5\nM,2024-01-03,7.\n'
         c, _ = self.customers(data)

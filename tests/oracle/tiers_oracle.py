@@ -20,6 +20,7 @@ import datetime
 import io
 import re
 import sys
+from decimal import Decimal
 from fractions import Fraction
 
 # Money is held as an integer number of ten-thousandths (4 decimals).
@@ -91,6 +92,9 @@ def id_key(s):
 
 DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ].*)?", re.S)
 AMOUNT_RE = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Scientific notation (1.5E+3): read as the plain decimal it stands for
+# (README, "Decisions where DESIGN is silent").
+SCIENTIFIC_RE = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE]([+-]?[0-9]{1,3})")
 
 
 def parse_date(text):
@@ -126,6 +130,9 @@ def parse_amount(text):
 
     Returns (units, was_rounded) or None."""
     t = text.strip(" ")
+    sci = SCIENTIFIC_RE.fullmatch(t)
+    if sci:  # written out: Decimal keeps the mantissa's digits, 2.50E-1 -> 0.250
+        t = sci.group(1) + format(Decimal(sci.group(2) + "E" + sci.group(3)), "f")
     value = parse_decimal_exact(t)
     if value is None:
         return None
