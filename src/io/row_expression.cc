@@ -241,6 +241,9 @@ struct CellReader {
   const std::vector<std::string_view>& fields;
   const DateParser& dates;
   const AmountParser& amounts;
+  /// The currencies the number cells read name (AmountResult::
+  /// currency_family): the first, and the first that differs from it.
+  mutable std::string_view currency = {}, other_currency = {};
 
   Value read(Read how, uint32_t field) const {
     Value v;
@@ -250,6 +253,9 @@ struct CellReader {
       case Read::kText: v.type = Type::kText; v.text = cell; break;
       case Read::kNumber:
         if (auto a = amounts.parse(cell)) {
+          const std::string_view family = a->currency_family;
+          if (!family.empty() && currency.empty()) currency = family;
+          else if (!family.empty() && family != currency && other_currency.empty()) other_currency = family;
           v.type = Type::kNumber;
           v.number = Rational(a->amount.units, kMoneyScale);
           // More than 4 decimals: read every digit rather than the rounded amount.
@@ -299,7 +305,7 @@ struct CellReader {
 }
 
 [[gnu::noinline]] std::optional<Money> RowProgram::amount(const std::vector<std::string_view>& fields, bool& rounded,
-                                        std::string& reason) const {
+                                        std::string_view& currency, std::string& reason) const {
   const Bound& b = *amount_;
   const CellReader cells{fields, dates_, amounts_};
   auto read = [&](uint32_t node) { return cells.read(b.slots[node].how, b.slots[node].field); };
@@ -311,6 +317,12 @@ struct CellReader {
     return std::nullopt;
   }
   if (v.type == Type::kNumber) {
+    if (!cells.other_currency.empty()) {
+      reason = fmt::format("amount expression: its cells name two currencies, {} and {} (convert them first)",
+                           cells.currency, cells.other_currency);
+      return std::nullopt;
+    }
+    if (!cells.currency.empty()) currency = cells.currency;
     if (auto m = to_money(v.number, rounded)) return m;
     reason = fmt::format("amount expression: {} is out of range", v.number.str());
     return std::nullopt;

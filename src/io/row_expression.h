@@ -96,10 +96,12 @@ class RowProgram {
   /// count). kRejected, with `reason`, when the arithmetic overflows.
   RowVerdict filter(const std::vector<std::string_view>& fields, std::string& reason) const;
   /// The amount; nullopt with `reason` (`amount expression: UnitPrice "abc"
-  /// is not a number`) when it is empty or out of range. `rounded` says
-  /// whether it had more than 4 decimals.
+  /// is not a number`) when it is empty or out of range, or when its cells
+  /// name two currencies. `rounded` says whether it had more than 4
+  /// decimals; `currency` is set to the currency its cells name, if any
+  /// (AmountResult::currency_family), for the run's one-currency check.
   std::optional<Money> amount(const std::vector<std::string_view>& fields, bool& rounded,
-                              std::string& reason) const;
+                              std::string_view& currency, std::string& reason) const;
 
  private:
   struct Bound;

@@ -46,11 +46,14 @@ Fields line(std::string_view invoice, std::string_view quantity, std::string_vie
 }
 
 /// The amount in 1/10000 units, or the reject reason.
-std::string amount_of(const RowProgram& p, const Fields& f, bool* rounded_out = nullptr) {
+std::string amount_of(const RowProgram& p, const Fields& f, bool* rounded_out = nullptr,
+                      std::string_view* currency_out = nullptr) {
   bool rounded = false;
+  std::string_view currency;
   std::string reason;
-  const auto m = p.amount(f, rounded, reason);
+  const auto m = p.amount(f, rounded, currency, reason);
   if (rounded_out) *rounded_out = rounded;
+  if (currency_out) *currency_out = currency;
   return m ? std::to_string(m->units) : reason;
 }
 
@@ -162,6 +165,25 @@ TEST_CASE("the amount is the exact value, rounded half-to-even to 4 decimals") {
   CHECK(amount_of(third, line("1", "3", "1"), &rounded) == "3333");  // 1/3 → 0.3333
   CHECK(rounded);
   CHECK(amount_of(third, line("1", "3", "2"), &rounded) == "6667");  // 2/3 → 0.6667
+}
+
+TEST_CASE("the currency an amount's cells name, for the one-currency check") {
+  const RowProgram p = program("Quantity * UnitPrice");
+  std::string_view currency;
+  CHECK(amount_of(p, line("1", "2", "$1.50"), nullptr, &currency) == "30000");
+  CHECK(currency == "USD");
+  currency = {};
+  CHECK(amount_of(p, line("1", "2", "1.50"), nullptr, &currency) == "30000");
+  CHECK(currency.empty());  // no currency named: goes with any
+  // Two cells, one currency in two spellings: 2.00 - 0.50.
+  const RowProgram net = program("UnitPrice - Quantity");
+  CHECK(amount_of(net, line("1", "0.50 EUR", "€2"), nullptr, &currency) == "15000");
+  CHECK(currency == "EUR");
+  // Two currencies in one row: rejected, as their difference means nothing.
+  currency = {};
+  CHECK(amount_of(net, line("1", "0.50 EUR", "$2"), nullptr, &currency) ==
+        "amount expression: its cells name two currencies, USD and EUR (convert them first)");
+  CHECK(currency.empty());
 }
 
 TEST_CASE("cells read with the file's decimal mark") {

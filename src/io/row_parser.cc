@@ -28,7 +28,7 @@ RowKind RowParser::parse(const std::vector<std::string_view>& fields, Transactio
     rounded = amount->rounded;
     if (!amount->currency_family.empty()) currency = amount->currency_family;
   } else {
-    const auto amount = program_->amount(fields, rounded, reason);
+    const auto amount = program_->amount(fields, rounded, currency, reason);
     if (!amount) return RowKind::kRejected;
     row.amount = *amount;
   }
