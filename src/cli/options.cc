@@ -418,7 +418,7 @@ size_t write_followups(const PipelineResult& result, writers::Format format, wri
                        unsigned threads) {
   // The whole list's text can be larger than everything else the run holds:
   // blocks of it are made and formatted on `threads` threads, one each.
-  const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep);
+  const report::FollowUps list(result.customers, result.rules, result.as_of, result.keep, threads);
   writers::write_table_blocks(
       list.size(), report::kFollowUpBlock, [&](size_t from, size_t to) { return list.rows(from, to, 1); },
       format, out, threads);

@@ -81,7 +81,7 @@ Column reasons(std::span<const FollowUps::Entry> entries,
 }  // namespace
 
 FollowUps::FollowUps(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules, Date as_of,
-                     const std::vector<std::string>& keep)
+                     const std::vector<std::string>& keep, unsigned threads)
     : customers_(customers), rules_(rules), keep_(keep), texts_(rules.size()) {
   const size_t n = customers.rows();
   const Column& monetary = customers.column("monetary");
@@ -101,7 +101,15 @@ FollowUps::FollowUps(const Table& customers, const std::vector<std::unique_ptr<R
                                static_cast<uint16_t>(r), static_cast<uint16_t>(k)});
     }
   }
-  std::sort(entries_.begin(), entries_.end(), more_urgent);
+  // The two halves side by side, then merged: more_urgent is a total
+  // order (a customer has one entry per rule), so the order is the one
+  // sort of the whole would give. (One sort took about 65 ms of `run`'s
+  // serial time at 740,000 entries.)
+  const auto middle = entries_.begin() + static_cast<std::ptrdiff_t>(entries_.size() / 2);
+  side_by_side(
+      threads > 1, [&] { std::sort(entries_.begin(), middle, more_urgent); },
+      [&] { std::sort(middle, entries_.end(), more_urgent); });
+  std::inplace_merge(entries_.begin(), middle, entries_.end(), more_urgent);
 }
 
 FollowUps::~FollowUps() = default;
@@ -186,7 +194,7 @@ Table FollowUps::rows(size_t from, size_t to, unsigned threads) const {
 
 Table build_followups(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules,
                       Date as_of, const std::vector<std::string>& keep, unsigned threads) {
-  const FollowUps list(customers, rules, as_of, keep);
+  const FollowUps list(customers, rules, as_of, keep, threads);
   return list.rows(0, list.size(), threads);
 }
 

@@ -29,8 +29,9 @@ constexpr size_t kFollowUpBlock = size_t{1} << 14;
 /// customers) is never held whole. `customers` and `rules` must outlive it.
 class FollowUps {
  public:
+  /// Sorts the list on up to two of `threads`.
   FollowUps(const Table& customers, const std::vector<std::unique_ptr<Rule>>& rules, Date as_of,
-            const std::vector<std::string>& keep);
+            const std::vector<std::string>& keep, unsigned threads = 1);
   ~FollowUps();
   FollowUps(const FollowUps&) = delete;
   FollowUps& operator=(const FollowUps&) = delete;

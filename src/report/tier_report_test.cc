@@ -132,6 +132,19 @@ TEST_CASE("follow-ups: reasons written on several threads, in blocks, land on th
   // Most urgent first: gold (priority 1) before silver, larger net spend first.
   CHECK(three.column("tier").text(0) == "gold");
   CHECK(three.column("tier").text(three.rows() - 1) == "silver");
+  // Row after row (the list is sorted in two halves, then merged): priority,
+  // then due date, then larger net spend, then the customer's row ("c<i>").
+  for (const Table* list : {&one, &three}) {
+    const Column &priority = list->column("priority"), &due = list->column("due_date");
+    const Column& who = list->column("customer_id");
+    auto key = [&](size_t r) {
+      const size_t i = std::stoul(std::string(who.text(r).substr(1)));
+      return std::tuple(priority.number(r), due.number(r), -t.column("monetary").number(i), i);
+    };
+    size_t out_of_order = 0;
+    for (size_t r = 1; r < list->rows(); ++r) out_of_order += key(r - 1) < key(r) ? 0 : 1;
+    CHECK(out_of_order == 0);
+  }
 
   // Made a block at a time (as tiers run and followup write it), the rows
   // are the whole list's, in order, with the same columns.
