@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "io/header.h"
 #include "rules/condition/binder.h"
 #include "rules/condition/evaluator.h"
 #include "rules/condition/parser.h"
@@ -83,6 +84,11 @@ class TiersRule final : public Rule {
  public:
   explicit TiersRule(const RuleSpec& spec) : spec_(spec), name_(spec.name()) {
     const toml::value* list = spec.raw("tiers");
+    if (list == nullptr && spec.table().is_table())  // [[rule.tier]] is a typo, not a rule without tiers
+      for (const auto& [key, value] : spec.table().as_table())
+        if (key != "tiers" && io::did_you_mean(key, {"tiers"}))
+          spec.fail(key, fmt::format("unknown setting \"{}\"", key),
+                    "did you mean \"tiers\"? A tiers rule lists its tiers as [[rule.tiers]] tables");
     if (list == nullptr || !list->is_array() || list->as_array().empty())
       spec.fail(list == nullptr ? "" : "tiers", "a tiers rule needs a list of tiers",
                 "add [[rule.tiers]] tables with name, when and action");
