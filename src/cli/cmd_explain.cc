@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "io/header.h"
+#include "io/text.h"
 #include "tiers/error.h"
 
 namespace tiers::cli {
@@ -43,7 +44,8 @@ int run(const Args& args) {
   const PipelineResult result = run_pipeline(options);
   write_rejects_file(args, result);
   const Table& t = result.customers;
-  const auto row = find_row(t, args.explain_id);
+  // Trimmed of spaces and tabs at both ends, as the input's ids are.
+  const auto row = find_row(t, std::string(io::trim(args.explain_id)));
   if (!row) {
     std::vector<std::string> ids;
     for (size_t i = 0; i < t.rows(); ++i) ids.emplace_back(t.column(0).text(i));
